@@ -1,0 +1,36 @@
+package org.kernels4j.spi;
+
+import org.kernels4j.Availability;
+import org.kernels4j.Device;
+import org.kernels4j.Tensor;
+import org.kernels4j.ops.GemmSpec;
+
+/**
+ * One backend on one device: the kernels plus what it can run. Made by a {@link BackendProvider}.
+ *
+ * <p>Every kernel method validates its operands against the spec ({@link GemmSpec#checkOperands}) and
+ * fails with {@link org.kernels4j.BackendUnavailableException} when {@link #supports} says no.
+ * Thread safety: a backend may be called from several threads at once; each call is independent.
+ */
+public interface Backend extends AutoCloseable {
+    /** Stable lower-case name used for explicit choice ("vector-cpu", "reference", "cuda", "opencl"). */
+    String name();
+
+    /** The device this backend runs on, with the backend's availability. */
+    Device device();
+
+    /** Available, or why not. An unavailable backend supports nothing. */
+    default Availability availability() {
+        return device().availability();
+    }
+
+    /** Whether this backend can run {@code spec}, and if not, why. */
+    Availability supports(GemmSpec spec);
+
+    /** {@code C = alpha·op(A)·op(B) + beta·C}; see {@link GemmSpec} for the exact rules. */
+    void gemm(GemmSpec spec, Tensor a, Tensor b, Tensor c);
+
+    /** Frees the backend's resources (thread pools, device contexts). */
+    @Override
+    void close();
+}

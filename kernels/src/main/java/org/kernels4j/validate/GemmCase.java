@@ -1,0 +1,28 @@
+package org.kernels4j.validate;
+
+import java.util.Objects;
+import org.kernels4j.ops.GemmSpec;
+
+/**
+ * One differential test case: the spec (whose leading dimensions may exceed the minimum, leaving
+ * padding), how A and B are filled, and the seed. C is filled with NaN when beta = 0 (it must not be
+ * read) and randomly otherwise.
+ */
+public record GemmCase(GemmSpec spec, Fill fill, long seed) {
+    public GemmCase {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(fill, "fill");
+    }
+
+    /** Short human-readable label for tables: "m×n×k NT α=0.7 β=1.3 pad". */
+    public String label() {
+        boolean padded = spec.lda() > Math.max(1, spec.aCols()) || spec.ldb() > Math.max(1, spec.bCols())
+                || spec.ldc() > Math.max(1, spec.n());
+        return spec.m() + "×" + spec.n() + "×" + spec.k() + " " + (spec.transA() ? "T" : "N") + (spec.transB() ? "T" : "N")
+                + " α=" + trim(spec.alpha()) + " β=" + trim(spec.beta()) + (padded ? " ld+" : "");
+    }
+
+    private static String trim(float v) {
+        return v == Math.rint(v) ? Integer.toString((int) v) : Float.toString(v);
+    }
+}

@@ -1,0 +1,136 @@
+package org.kernels4j.validate;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+import org.kernels4j.DType;
+import org.kernels4j.Tensor;
+import org.kernels4j.ops.GemmSpec;
+import org.kernels4j.reference.ReferenceGemm;
+import org.kernels4j.spi.Backend;
+
+/**
+ * The differential checker used by the tests and by {@code k4j validate}: runs a backend on a
+ * {@link GemmCase} and holds every output element to the {@link ErrorBound} around the double-precision
+ * reference computed from the same rounded inputs. With {@link Fill#SMALL_INTEGERS} and integer alpha and beta
+ * the result must be
+ * exact (the reference rounded once to the output dtype). It also checks, as xblat3 does, that A and B
+ * are unchanged and that C's padding is untouched.
+ */
+public final class GemmCheck {
+    private GemmCheck() {
+    }
+
+    /** Checks {@code backend} against the reference on {@code testCase}. */
+    public static CheckResult check(Backend backend, GemmCase testCase) {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(testCase, "testCase");
+        GemmSpec spec = testCase.spec();
+        try (Operands ops = Operands.create(testCase)) {
+            ReferenceGemm.Result ref = ReferenceGemm.compute(spec, ops.a, ops.b, ops.c);
+            byte[] aBefore = bytes(ops.a);
+            byte[] bBefore = bytes(ops.b);
+            backend.gemm(spec, ops.a, ops.b, ops.c);
+            boolean inputsUnchanged = java.util.Arrays.equals(aBefore, bytes(ops.a))
+                    && java.util.Arrays.equals(bBefore, bytes(ops.b));
+            return compare(backend.name(), testCase, ops.c, ref, inputsUnchanged, Fill.paddingIntact(ops.c));
+        }
+    }
+
+    private static CheckResult compare(String backend, GemmCase testCase, Tensor c, ReferenceGemm.Result ref,
+                                       boolean inputsUnchanged, boolean paddingUntouched) {
+        GemmSpec spec = testCase.spec();
+        ErrorBound bound = ErrorBound.forGemm(spec);
+        boolean exact = isExact(testCase);
+        DType out = spec.outputType();
+        int n = Math.toIntExact(spec.n());
+        long failures = 0;
+        double worst = 0;
+        String first = "";
+        for (int i = 0; i < spec.m(); i++) {
+            for (int j = 0; j < n; j++) {
+                int e = i * n + j;
+                double y = out.read(c.segment(), i * spec.ldc() + j);
+                double expected = ref.values()[e];
+                double allowed = exact ? 0 : bound.allowed(expected, ref.magnitudes()[e]);
+                double target = exact ? out.round(expected) : expected;
+                double ratio = ratio(y, target, allowed, out);
+                if (ratio > 1) {
+                    if (failures == 0) {
+                        first = "C[" + i + "," + j + "] = " + y + ", reference " + expected + ", allowed ±" + allowed;
+                    }
+                    failures++;
+                }
+                worst = Math.max(worst, ratio);
+            }
+        }
+        return new CheckResult(backend, testCase, spec.m() * spec.n(), failures, worst, first, inputsUnchanged, paddingUntouched);
+    }
+
+    /** Small-integer data with integer alpha and beta: every FP32 step is exact, so only the final rounding remains. */
+    private static boolean isExact(GemmCase testCase) {
+        GemmSpec spec = testCase.spec();
+        return testCase.fill() == Fill.SMALL_INTEGERS
+                && spec.alpha() == Math.rint(spec.alpha()) && spec.beta() == Math.rint(spec.beta());
+    }
+
+    /** |y − ref| / allowed, with NaN/Inf rules: NaN must match NaN, Inf must match Inf or an overflow. */
+    static double ratio(double y, double ref, double allowed, DType out) {
+        if (Double.isNaN(ref) || Double.isNaN(y)) {
+            return Double.isNaN(ref) && Double.isNaN(y) ? 0 : Double.POSITIVE_INFINITY;
+        }
+        if (Double.isInfinite(ref)) {
+            return y == ref ? 0 : Double.POSITIVE_INFINITY;
+        }
+        if (Double.isInfinite(y)) {
+            boolean overflows = Math.signum(y) == Math.signum(ref) && Math.abs(ref) + allowed >= out.maxValue();
+            return overflows ? 0 : Double.POSITIVE_INFINITY;
+        }
+        double error = Math.abs(y - ref);
+        if (error == 0) {
+            return 0;
+        }
+        return allowed == 0 ? Double.POSITIVE_INFINITY : error / allowed;
+    }
+
+    private static byte[] bytes(Tensor t) {
+        return t.segment().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+    }
+
+    /** A, B and C for a case: filled, with rogue padding; closed together. */
+    private record Operands(Tensor a, Tensor b, Tensor c) implements AutoCloseable {
+        static Operands create(GemmCase testCase) {
+            GemmSpec spec = testCase.spec();
+            Tensor a = Tensor.allocateMatrix(spec.inputType(), spec.aRows(), spec.aCols(), spec.lda());
+            Tensor b = Tensor.allocateMatrix(spec.inputType(), spec.bRows(), spec.bCols(), spec.ldb());
+            Tensor c = Tensor.allocateMatrix(spec.outputType(), spec.m(), spec.n(), spec.ldc());
+            testCase.fill().fill(a, testCase.seed());
+            testCase.fill().fill(b, testCase.seed() + 1);
+            fillC(c, testCase, testCase.seed() + 2);
+            Fill.poisonPadding(a);
+            Fill.poisonPadding(b);
+            Fill.poisonPadding(c);
+            return new Operands(a, b, c);
+        }
+
+        private static void fillC(Tensor c, GemmCase testCase, long seed) {
+            GemmSpec spec = testCase.spec();
+            if (spec.beta() == 0f && spec.outputType().isFloatingPoint()) {
+                MemorySegment s = c.segment();
+                for (long i = 0; i < spec.m(); i++) {
+                    for (long j = 0; j < spec.n(); j++) {
+                        spec.outputType().write(s, i * spec.ldc() + j, Double.NaN);
+                    }
+                }
+            } else {
+                (testCase.fill() == Fill.SMALL_INTEGERS ? Fill.SMALL_INTEGERS : Fill.RANDOM).fill(c, seed);
+            }
+        }
+
+        @Override
+        public void close() {
+            a.close();
+            b.close();
+            c.close();
+        }
+    }
+}
