@@ -14,12 +14,18 @@ public record GemmCase(GemmSpec spec, Fill fill, long seed) {
         Objects.requireNonNull(fill, "fill");
     }
 
-    /** Short human-readable label for tables: "m×n×k NT α=0.7 β=1.3 pad". */
+    /** Short human-readable label for tables: "FP16→FP32 m×n×k NT α=0.7 β=1.3 ld+". */
     public String label() {
         boolean padded = spec.lda() > Math.max(1, spec.aCols()) || spec.ldb() > Math.max(1, spec.bCols())
                 || spec.ldc() > Math.max(1, spec.n());
-        return spec.m() + "×" + spec.n() + "×" + spec.k() + " " + (spec.transA() ? "T" : "N") + (spec.transB() ? "T" : "N")
+        return spec.inputType() + "→" + spec.outputType() + " " + spec.m() + "×" + spec.n() + "×" + spec.k()
+                + " " + (spec.transA() ? "T" : "N") + (spec.transB() ? "T" : "N")
                 + " α=" + trim(spec.alpha()) + " β=" + trim(spec.beta()) + (padded ? " ld+" : "");
+    }
+
+    @Override
+    public String toString() {
+        return label() + " " + fill.name().toLowerCase(java.util.Locale.ROOT) + " seed " + seed;
     }
 
     private static String trim(float v) {
