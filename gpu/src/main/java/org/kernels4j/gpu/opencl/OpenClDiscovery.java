@@ -1,0 +1,57 @@
+package org.kernels4j.gpu.opencl;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.kernels4j.Availability;
+import org.kernels4j.Device;
+import org.kernels4j.gpu.SharedLibraries;
+
+/**
+ * Finds out whether OpenCL can run here and on which device: the ICD loader (libOpenCL.so.1), a
+ * platform (an installed ICD), then a device, GPUs before CPUs. Never throws: every failure becomes
+ * the reason of an unavailable {@link Device}.
+ */
+final class OpenClDiscovery {
+    static final String NO_PLATFORM = "no OpenCL platform (install an ICD, e.g. pocl-opencl-icd)";
+    private static final String NO_DEVICE_NAME = "(no device)";
+
+    private OpenClDiscovery() {
+    }
+
+    static Device discover() {
+        Availability loader = SharedLibraries.probe("libOpenCL.so.1",
+                "ICD loader not installed; install ocl-icd-libopencl1 and an ICD, e.g. pocl-opencl-icd");
+        if (!loader.available()) {
+            return unavailable(loader);
+        }
+        OpenClPlatformQuery.Result answer;
+        try {
+            answer = OpenClPlatformQuery.devices();
+        } catch (LinkageError | IllegalCallerException e) {
+            return unavailable(Availability.no("JOCL's native library did not load: " + e));
+        } catch (RuntimeException e) {
+            // The provider's priority() depends on this and Kernels.open() does not guard it.
+            return unavailable(Availability.no("OpenCL discovery failed: " + e));
+        }
+        return switch (answer) {
+            case OpenClPlatformQuery.Result.Failed(String reason) -> unavailable(Availability.no(reason));
+            case OpenClPlatformQuery.Result.Found(List<OpenClDeviceInfo> devices) -> {
+                OpenClDeviceInfo chosen = preferred(devices).orElseThrow();
+                yield new Device(OpenClBackend.NAME, chosen.description(),
+                        chosen.gpu() ? Device.Kind.GPU : Device.Kind.CPU, Set.of(), Availability.yes());
+            }
+        };
+    }
+
+    /** The device a backend uses by default: the first GPU, else the first device of any kind. */
+    static Optional<OpenClDeviceInfo> preferred(List<OpenClDeviceInfo> devices) {
+        Objects.requireNonNull(devices, "devices");
+        return devices.stream().filter(OpenClDeviceInfo::gpu).findFirst().or(() -> devices.stream().findFirst());
+    }
+
+    private static Device unavailable(Availability reason) {
+        return new Device(OpenClBackend.NAME, NO_DEVICE_NAME, Device.Kind.GPU, Set.of(), reason);
+    }
+}
