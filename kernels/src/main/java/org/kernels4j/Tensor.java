@@ -269,12 +269,13 @@ public final class Tensor implements AutoCloseable {
     }
 
     private static Tensor allocateStrided(DType dtype, long[] shape, long[] strides) {
-        long bytes = Math.multiplyExact(requiredElements(shape, strides), dtype.byteSize());
+        long bytes = Math.multiplyExact(allocatedElements(shape, strides), dtype.byteSize());
         Arena arena = Arena.ofShared();
         MemorySegment segment = arena.allocate(Math.max(bytes, 1), 64);
         return new Tensor(dtype, shape.clone(), strides, segment, arena);
     }
 
+    /** Elements a borrowed segment must hold: up to the last logical element, no trailing padding. */
     private static long requiredElements(long[] shape, long[] strides) {
         long last = 0;
         for (int i = 0; i < shape.length; i++) {
@@ -283,11 +284,18 @@ public final class Tensor implements AutoCloseable {
             }
             last = Math.addExact(last, Math.multiplyExact(shape[i] - 1, strides[i]));
         }
-        // Include the padding after the last row of a matrix so that kernels may treat every row alike.
-        if (shape.length == 2 && strides[0] > shape[1]) {
-            last += strides[0] - shape[1];
-        }
         return last + 1;
+    }
+
+    /**
+     * Elements an owned tensor allocates: a row-major matrix gets rows·ld, so that every row, the last
+     * included and even a row of zero columns, has its padding and kernels may treat all rows alike.
+     */
+    private static long allocatedElements(long[] shape, long[] strides) {
+        if (shape.length == 2 && strides[1] == 1 && strides[0] >= shape[1]) {
+            return Math.multiplyExact(shape[0], strides[0]);
+        }
+        return requiredElements(shape, strides);
     }
 
     private static long[] contiguousStrides(long[] shape) {

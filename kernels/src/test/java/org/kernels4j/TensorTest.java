@@ -34,6 +34,14 @@ class TensorTest {
     }
 
     @Test
+    void matrixWithoutColumnsStillOwnsItsRowPadding() {
+        try (Tensor t = Tensor.allocateMatrix(DType.INT8, 7, 0, 2)) {
+            assertEquals(14, t.segment().byteSize());
+            assertEquals(0, t.elementCount());
+        }
+    }
+
+    @Test
     void fromFloatsRoundsToTheDtype() {
         try (Tensor t = Tensor.fromFloats(DType.BF16, new float[] {1.00390625f, 1.01171875f}, 2)) {
             // 1 + 2^-8 is a tie between 1 and 1 + 2^-7: even is 1. 1 + 3·2^-8 ties to 1 + 2^-6.

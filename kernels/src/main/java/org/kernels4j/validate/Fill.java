@@ -17,9 +17,10 @@ public enum Fill {
      */
     SMALL_INTEGERS,
     /**
-     * Random values plus, per row, at most one edge value: ±0, ±Inf, NaN, a subnormal, ±the dtype's
-     * largest finite value (INT8: −128 and 127). One per row keeps FP32 accumulation free of overflows
-     * that a double reference would not see.
+     * Random values plus at most one edge value per line along the reduction (see {@link #fill(Tensor,
+     * long, boolean)}): ±0, ±Inf, NaN, a subnormal, ±the dtype's largest finite value (INT8: −128 and 127).
+     * With at most one edge term from each operand in any dot product, FP32 accumulation meets no
+     * overflow that cancels later, which a double reference would not see.
      */
     EDGES;
 
@@ -27,17 +28,32 @@ public enum Fill {
     private static final int ROGUE_INT32 = 0x7eadbeef;
     private static final double ROGUE_FLOAT = 768.0;
 
-    /** Fills the logical elements of {@code t}; padding is left alone. */
+    /** Fills the logical elements of {@code t} with at most one edge value per row; padding is left alone. */
     public void fill(Tensor t, long seed) {
+        fill(t, seed, false);
+    }
+
+    /**
+     * Fills the logical elements of {@code t}; padding is left alone. {@link #EDGES} places at most one
+     * edge value per row, or per column when {@code edgesPerColumn} (for an operand whose reduction runs
+     * down its columns, such as B in A·B).
+     */
+    public void fill(Tensor t, long seed, boolean edgesPerColumn) {
         SplittableRandom random = new SplittableRandom(seed);
         long rows = t.rank() == 2 ? t.dim(0) : 1;
         long cols = t.rank() == 2 ? t.dim(1) : t.elementCount();
         long rowStride = t.rank() == 2 ? t.stride(0) : 0;
+        long lines = edgesPerColumn ? cols : rows;
+        long lineLength = edgesPerColumn ? rows : cols;
+        long[] edgeAt = new long[Math.toIntExact(lines)];
+        for (int line = 0; line < lines; line++) {
+            edgeAt[line] = this == EDGES && lineLength > 0 && random.nextInt(3) > 0 ? random.nextLong(lineLength) : -1;
+        }
         DType dtype = t.dtype();
         for (long i = 0; i < rows; i++) {
-            long edgeColumn = this == EDGES && cols > 0 && random.nextInt(3) > 0 ? random.nextLong(cols) : -1;
             for (long j = 0; j < cols; j++) {
-                double value = j == edgeColumn ? edgeValue(dtype, random) : ordinaryValue(dtype, random);
+                boolean edge = edgesPerColumn ? edgeAt[(int) j] == i : edgeAt[(int) i] == j;
+                double value = edge ? edgeValue(dtype, random) : ordinaryValue(dtype, random);
                 dtype.write(t.segment(), i * rowStride + j, value);
             }
         }
@@ -96,8 +112,10 @@ public enum Fill {
             return;
         }
         long ld = t.stride(0);
+        // A borrowed tensor may end right after its last element: only padding inside the segment exists.
+        long elements = t.segment().byteSize() / t.dtype().byteSize();
         for (long i = 0; i < t.dim(0); i++) {
-            for (long j = t.dim(1); j < ld; j++) {
+            for (long j = t.dim(1); j < ld && i * ld + j < elements; j++) {
                 action.accept(i * ld + j);
             }
         }

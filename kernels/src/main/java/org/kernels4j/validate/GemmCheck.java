@@ -11,9 +11,8 @@ import org.kernels4j.spi.Backend;
 /**
  * The differential checker used by the tests and by {@code k4j validate}: runs a backend on a
  * {@link GemmCase} and holds every output element to the {@link ErrorBound} around the double-precision
- * reference computed from the same rounded inputs. With {@link Fill#SMALL_INTEGERS} and integer alpha and beta
- * the result must be
- * exact (the reference rounded once to the output dtype). It also checks, as xblat3 does, that A and B
+ * reference computed from the same rounded inputs. With {@link Fill#SMALL_INTEGERS} and integer alpha and
+ * beta the result must be exact (the reference rounded once to the output dtype). It also checks, as xblat3 does, that A and B
  * are unchanged and that C's padding is untouched.
  */
 public final class GemmCheck {
@@ -103,8 +102,9 @@ public final class GemmCheck {
             Tensor a = Tensor.allocateMatrix(spec.inputType(), spec.aRows(), spec.aCols(), spec.lda());
             Tensor b = Tensor.allocateMatrix(spec.inputType(), spec.bRows(), spec.bCols(), spec.ldb());
             Tensor c = Tensor.allocateMatrix(spec.outputType(), spec.m(), spec.n(), spec.ldc());
-            testCase.fill().fill(a, testCase.seed());
-            testCase.fill().fill(b, testCase.seed() + 1);
+            // Reductions run along the rows of op(A) and down the columns of op(B).
+            testCase.fill().fill(a, testCase.seed(), spec.transA());
+            testCase.fill().fill(b, testCase.seed() + 1, !spec.transB());
             fillC(c, testCase, testCase.seed() + 2);
             Fill.poisonPadding(a);
             Fill.poisonPadding(b);
