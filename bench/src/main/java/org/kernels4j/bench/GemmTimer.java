@@ -1,0 +1,90 @@
+package org.kernels4j.bench;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.kernels4j.ops.GemmSpec;
+import org.kernels4j.spi.Backend;
+
+/**
+ * Times a backend's GEMM: warm-up calls until the speed has settled (the JIT has compiled the kernels,
+ * caches and thread pools are warm), then each measured call timed on its own.
+ *
+ * <p>Warm-up ends when all of these hold: at least {@code warmupCalls} calls, at least {@code minWarmup}
+ * elapsed, and the fastest of the last {@code warmupCalls} calls is less than {@value #SETTLED} better
+ * than the fastest call before them; or when {@code maxWarmup} has elapsed. A fixed count or time alone
+ * is not enough on a loaded machine: C2 may still be compiling the kernel after a second.
+ *
+ * @param warmupCalls  calls before measuring, and the window in which the speed must have settled (0: no warm-up)
+ * @param minWarmup    least warm-up time when {@code warmupCalls > 0}
+ * @param maxWarmup    most warm-up time, whether or not the speed has settled
+ * @param measuredRuns timed calls, at least 1
+ */
+public record GemmTimer(int warmupCalls, Duration minWarmup, Duration maxWarmup, int measuredRuns) {
+    /** Relative improvement below which the speed counts as settled. */
+    static final double SETTLED = 0.05;
+
+    public GemmTimer {
+        if (warmupCalls < 0) {
+            throw new IllegalArgumentException("warmupCalls: " + warmupCalls + " is negative");
+        }
+        Objects.requireNonNull(minWarmup, "minWarmup");
+        Objects.requireNonNull(maxWarmup, "maxWarmup");
+        if (minWarmup.isNegative() || maxWarmup.compareTo(minWarmup) < 0) {
+            throw new IllegalArgumentException("minWarmup, maxWarmup: " + minWarmup + ", " + maxWarmup
+                    + " must satisfy 0 <= minWarmup <= maxWarmup");
+        }
+        if (measuredRuns < 1) {
+            throw new IllegalArgumentException("measuredRuns: " + measuredRuns + " is less than 1");
+        }
+    }
+
+    public Timing time(Backend backend, GemmSpec spec, GemmOperands operands) {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(operands, "operands");
+        if (warmupCalls > 0) {
+            warmUp(backend, spec, operands);
+        }
+        double[] seconds = new double[measuredRuns];
+        for (int i = 0; i < measuredRuns; i++) {
+            seconds[i] = timedCall(backend, spec, operands);
+        }
+        return new Timing(seconds);
+    }
+
+    private void warmUp(Backend backend, GemmSpec spec, GemmOperands operands) {
+        long start = System.nanoTime();
+        double[] window = new double[warmupCalls];
+        double bestBeforeWindow = Double.POSITIVE_INFINITY;
+        for (long calls = 0; ; calls++) {
+            int slot = (int) (calls % warmupCalls);
+            if (calls >= warmupCalls) {
+                bestBeforeWindow = Math.min(bestBeforeWindow, window[slot]);
+            }
+            window[slot] = timedCall(backend, spec, operands);
+            long elapsed = System.nanoTime() - start;
+            if (elapsed >= maxWarmup.toNanos()) {
+                return;
+            }
+            boolean settled = calls + 1 >= warmupCalls && elapsed >= minWarmup.toNanos()
+                    && min(window) >= (1 - SETTLED) * bestBeforeWindow;
+            if (settled) {
+                return;
+            }
+        }
+    }
+
+    private static double timedCall(Backend backend, GemmSpec spec, GemmOperands operands) {
+        long start = System.nanoTime();
+        backend.gemm(spec, operands.a(), operands.b(), operands.c());
+        return (System.nanoTime() - start) * 1e-9;
+    }
+
+    private static double min(double[] values) {
+        double min = Double.POSITIVE_INFINITY;
+        for (double v : values) {
+            min = Math.min(min, v);
+        }
+        return min;
+    }
+}

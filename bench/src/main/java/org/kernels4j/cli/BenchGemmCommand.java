@@ -1,0 +1,90 @@
+package org.kernels4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.kernels4j.bench.GemmShape;
+import org.kernels4j.bench.GemmTimer;
+import org.kernels4j.io.AtomicFiles;
+
+/**
+ * {@code k4j bench gemm}: median throughput with its spread per dtype × shape × threads, next to
+ * OpenBLAS measured in the same run on the same operands with the same thread count.
+ */
+final class BenchGemmCommand implements Command {
+    static final List<GemmShape> DEFAULT_SHAPES = List.of(GemmShape.square(256), GemmShape.square(512), GemmShape.square(1024));
+    /**
+     * Warm-up lasts at least this long and at most {@link #MAX_WARMUP}, until the speed settles (see
+     * {@link GemmTimer}): with a fixed 0.5 s, and even 1 s on a loaded machine, the first point of a run
+     * here (FP32 at 512, vector-cpu) still ran at a tenth of its speed.
+     */
+    static final Duration MIN_WARMUP = Duration.ofSeconds(1);
+    static final Duration MAX_WARMUP = Duration.ofSeconds(10);
+
+    @Override
+    public OptionParser parser() {
+        return new OptionParser("bench gemm")
+                .value("backend", "NAME", "backend to measure (default auto: dispatch's choice)")
+                .value("dtype", "LIST", "input dtypes, comma-separated (default fp32,fp16,bf16,int8)")
+                .value("sizes", "LIST", "square sizes or MxNxK shapes, comma-separated (default 256,512,1024)")
+                .value("threads", "LIST", "thread counts, comma-separated (default: all processors)")
+                .flag("trans-a", "use Aᵀ")
+                .flag("trans-b", "use Bᵀ")
+                .value("peer", "openblas|none", "peer measured in the same run (default: openblas when available)")
+                .value("reps", "N", "measured runs per point (default 5)")
+                .value("warmup", "N", "warm-up: at least N runs and 1 s, until the speed settles, at most 10 s (default 5; 0: none)")
+                .value("json", "FILE", "also write the rows as JSON");
+    }
+
+    @Override
+    public int run(Options options, Terminal terminal) throws IOException {
+        Path json = options.has("json") ? OutputPath.checked("json", options.optionalPath("json")) : null;
+        GemmBench.Plan plan = new GemmBench.Plan(
+                List.of(options.string("backend", BackendChoice.AUTO)),
+                GemmDtypes.requireInputs("dtype", options.dtypes("dtype", GemmDtypes.INPUTS)),
+                shapes(options),
+                options.intList("threads", List.of(Runtime.getRuntime().availableProcessors()), 1),
+                options.has("trans-a"), options.has("trans-b"),
+                peer(options.string("peer", null)),
+                new GemmTimer(options.intValue("warmup", 5, 0), MIN_WARMUP, MAX_WARMUP, options.intValue("reps", 5, 1)),
+                true);
+        MachineInfo machine = MachineInfo.current();
+        List<GemmBench.Row> rows = GemmBench.run(plan, terminal);
+        terminal.out().println("k4j bench gemm on " + machine.summary());
+        terminal.out().print(GemmBench.table(rows));
+        if (json != null) {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("machine", machine.toJson());
+            document.put("benchmarks", rows.stream().map(GemmBench.Row::toJson).toList());
+            AtomicFiles.writeString(json, Json.write(document));
+        }
+        return 0;
+    }
+
+    private static List<GemmShape> shapes(Options options) {
+        if (!options.has("sizes")) {
+            return DEFAULT_SHAPES;
+        }
+        return options.list("sizes").stream().map(text -> {
+            try {
+                return GemmShape.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--sizes: " + e.getMessage());
+            }
+        }).toList();
+    }
+
+    private static GemmBench.PeerUse peer(String value) {
+        if (value == null) {
+            return GemmBench.PeerUse.IF_AVAILABLE;
+        }
+        return switch (value) {
+            case "openblas" -> GemmBench.PeerUse.REQUIRED;
+            case "none" -> GemmBench.PeerUse.NONE;
+            default -> throw new BadInputException("--peer: unknown peer '" + value + "' (openblas or none)");
+        };
+    }
+}

@@ -1,0 +1,135 @@
+package org.kernels4j.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import org.kernels4j.BackendUnavailableException;
+
+/**
+ * The {@code k4j} command line. Exit codes: 0 success; 1 a check failed or an internal error (with
+ * the message); 2 bad input (one line on stderr naming the problem and the values; no stack trace; no
+ * output file left behind); 3 a backend or peer that was asked for is unavailable (with the reason).
+ * Set the environment variable {@code K4J_DEBUG} to also get the stack trace of an internal error.
+ */
+public final class K4j {
+    static final String USAGE = """
+            k4j: kernels4j's command line (GEMM in FP32, FP16, BF16 and INT8 on every backend found)
+
+            usage: k4j COMMAND [options]        (k4j COMMAND --help lists a command's options)
+
+              devices                           backends and peers: device, dtypes, availability and why not
+              run gemm --a A.npy --b B.npy [--c C.npy] [--alpha X] [--beta Y] [--trans-a] [--trans-b]
+                       [--dtype fp32|fp16|bf16|int8] [--out-dtype DTYPE] [--backend NAME|auto]
+                       [--threads N] --out Y.npy
+                                                Y = alpha·op(A)·op(B) + beta·C; float inputs are rounded to
+                                                --dtype (default from A); Y is float32 (int32 for int8)
+                                                unless --out-dtype says otherwise
+              validate [--backend NAME] [--op gemm] [--dtype LIST] [--quick] [--threads N]
+                                                every available backend against the reference; exit 1 on FAIL
+              bench gemm [--backend NAME|auto] [--dtype LIST] [--sizes 256,512,MxNxK] [--threads LIST]
+                         [--trans-a] [--trans-b] [--peer openblas|none] [--reps N] [--warmup N] [--json FILE]
+                                                median throughput and spread, next to OpenBLAS in the same run
+              bench --jmh [JMH options]         the JMH suite (GemmBenchmark), e.g.
+                                                bench --jmh -p implementation=vector-cpu,openblas -p dtype=fp32
+              report [--quick] [--out DIR]      validate + benchmarks in one table (DIR/report.txt, results.json)
+              help                              this text
+
+            run conv2d, run allreduce and compare come in later versions.
+            exit codes: 0 ok; 1 a check failed or internal error; 2 bad input; 3 backend unavailable
+            """;
+
+    private K4j() {
+    }
+
+    public static void main(String[] args) {
+        boolean interactive = System.console() != null && System.console().isTerminal();
+        System.exit(run(args, System.out, System.err, interactive));
+    }
+
+    /** Runs one command line, writing to {@code out} and {@code err} (no progress output); returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, false);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, boolean interactive) {
+        if (args == null || out == null || err == null) {
+            throw new IllegalArgumentException("args, out, err: none may be null (got " + args + ", " + out + ", " + err + ")");
+        }
+        Terminal terminal = new Terminal(out, err, interactive);
+        try {
+            return dispatch(Arrays.asList(args), terminal);
+        } catch (BadInputException e) {
+            err.println("k4j: " + oneLine(e.getMessage()));
+            return 2;
+        } catch (BackendUnavailableException e) {
+            err.println("k4j: unavailable: " + oneLine(e.getMessage()));
+            return 3;
+        } catch (Exception | Error e) {
+            err.println("k4j: internal error: " + oneLine(String.valueOf(e)));
+            if (System.getenv("K4J_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static int dispatch(List<String> args, Terminal terminal) throws Exception {
+        if (args.isEmpty()) {
+            throw new BadInputException("no command given (k4j help lists the commands)");
+        }
+        List<String> rest = args.subList(1, args.size());
+        return switch (args.get(0)) {
+            case "help", "--help", "-h" -> {
+                terminal.out().print(USAGE);
+                yield 0;
+            }
+            case "devices" -> command(new DevicesCommand(), rest, terminal);
+            case "run" -> operationCommand("run", new RunGemmCommand(), rest, terminal);
+            case "validate" -> command(new ValidateCommand(), rest, terminal);
+            case "bench" -> {
+                if (!rest.isEmpty() && rest.get(0).equals("--jmh")) {
+                    yield JmhCommand.run(rest.subList(1, rest.size()), terminal);
+                }
+                yield operationCommand("bench", new BenchGemmCommand(), rest, terminal);
+            }
+            case "report" -> command(new ReportCommand(), rest, terminal);
+            case "compare" -> throw new BadInputException("compare is not implemented yet in this version of k4j");
+            default -> throw new BadInputException("unknown command '" + args.get(0)
+                    + "' (devices, run, validate, bench, report, compare or help)");
+        };
+    }
+
+    /**
+     * {@code run} and {@code bench} name the operation first ("k4j run gemm ..."); only GEMM exists so far,
+     * so "k4j run --help" shows the GEMM options.
+     */
+    private static int operationCommand(String name, Command gemm, List<String> rest, Terminal terminal) throws Exception {
+        if (rest.equals(List.of("--help"))) {
+            return command(gemm, rest, terminal);
+        }
+        if (rest.isEmpty() || rest.get(0).startsWith("--")) {
+            throw new BadInputException(name + ": name the operation first, e.g. k4j " + name + " gemm"
+                    + (rest.isEmpty() ? "" : " " + String.join(" ", rest)));
+        }
+        Operation.requireGemm(rest.get(0), name);
+        return command(gemm, rest.subList(1, rest.size()), terminal);
+    }
+
+    private static int command(Command command, List<String> args, Terminal terminal) throws Exception {
+        OptionParser parser = command.parser();
+        Options options = parser.parse(args);
+        if (options.has(OptionParser.HELP)) {
+            terminal.out().print(parser.usage());
+            return 0;
+        }
+        return command.run(options, terminal);
+    }
+
+    /** Messages must stay on one line, whatever an exception's text holds. */
+    private static String oneLine(String message) {
+        return String.valueOf(message).replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+}

@@ -1,0 +1,72 @@
+package org.kernels4j.cli;
+
+import java.util.EnumSet;
+import org.kernels4j.Availability;
+import org.kernels4j.DType;
+import org.kernels4j.Device;
+import org.kernels4j.Tensor;
+import org.kernels4j.ops.GemmSpec;
+import org.kernels4j.reference.ReferenceBackend;
+import org.kernels4j.spi.Backend;
+import org.kernels4j.spi.BackendContext;
+import org.kernels4j.spi.BackendProvider;
+
+/**
+ * A backend for tests only, so that they can see validate fail and an unavailable backend refused: its
+ * GEMM is the reference's with C[0][0] made wrong (doubled, 1 instead of 0, 0 instead of Inf or NaN). It is available only while the system property
+ * {@value #ENABLE} is "true" (otherwise it is listed as unavailable with that reason), and it ranks below
+ * the reference, so automatic dispatch never picks it.
+ */
+public final class WrongBackendProvider implements BackendProvider {
+    static final String NAME = "wrong-for-tests";
+    static final String ENABLE = "k4j.test.wrongBackend";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int priority() {
+        return -100;
+    }
+
+    @Override
+    public Backend create(BackendContext context) {
+        Availability availability = Boolean.getBoolean(ENABLE) ? Availability.yes()
+                : Availability.no("enabled only by the tests' system property " + ENABLE);
+        Device device = new Device(NAME, "the reference, made wrong", Device.Kind.CPU,
+                EnumSet.of(DType.FP32, DType.FP16, DType.BF16, DType.INT8), availability);
+        ReferenceBackend reference = new ReferenceBackend();
+        return new Backend() {
+            @Override
+            public String name() {
+                return NAME;
+            }
+
+            @Override
+            public Device device() {
+                return device;
+            }
+
+            @Override
+            public Availability supports(GemmSpec spec) {
+                return availability;
+            }
+
+            @Override
+            public void gemm(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
+                reference.gemm(spec, a, b, c);
+                if (spec.m() > 0 && spec.n() > 0) {
+                    double right = spec.outputType().read(c.segment(), 0);
+                    double wrong = !Double.isFinite(right) ? 0 : right == 0 ? 1 : 2 * right;
+                    spec.outputType().write(c.segment(), 0, wrong);
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}
