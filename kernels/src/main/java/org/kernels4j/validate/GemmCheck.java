@@ -23,46 +23,57 @@ public final class GemmCheck {
     public static CheckResult check(Backend backend, GemmCase testCase) {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(testCase, "testCase");
-        GemmSpec spec = testCase.spec();
-        try (Operands ops = Operands.create(testCase)) {
-            ReferenceGemm.Result ref = ReferenceGemm.compute(spec, ops.a, ops.b, ops.c);
-            byte[] aBefore = bytes(ops.a);
-            byte[] bBefore = bytes(ops.b);
-            backend.gemm(spec, ops.a, ops.b, ops.c);
-            boolean inputsUnchanged = java.util.Arrays.equals(aBefore, bytes(ops.a))
-                    && java.util.Arrays.equals(bBefore, bytes(ops.b));
-            return compare(backend.name(), testCase, ops.c, ref, inputsUnchanged, Fill.paddingIntact(ops.c));
-        }
+        Run run = Run.of(backend, testCase);
+        DType out = testCase.spec().outputType();
+        boolean exact = isExact(testCase);
+        double[] expected = run.reference.values();
+        double[] target = exact ? java.util.Arrays.stream(expected).map(out::round).toArray() : expected;
+        return compare(backend.name(), testCase, run.output, target, run.reference, exact ? 0 : 1,
+                run.inputsUnchanged, run.paddingUntouched);
     }
 
-    private static CheckResult compare(String backend, GemmCase testCase, Tensor c, ReferenceGemm.Result ref,
-                                       boolean inputsUnchanged, boolean paddingUntouched) {
+    /**
+     * Checks two backends against each other on the same inputs: every element of {@code second}'s
+     * output must lie within twice the bound of {@code first}'s (each may be a bound away from the
+     * reference, on opposite sides); exact cases must agree exactly.
+     */
+    public static CheckResult crossCheck(Backend first, Backend second, GemmCase testCase) {
+        Objects.requireNonNull(first, "first");
+        Objects.requireNonNull(second, "second");
+        Objects.requireNonNull(testCase, "testCase");
+        Run one = Run.of(first, testCase);
+        Run two = Run.of(second, testCase);
+        return compare(first.name() + " vs " + second.name(), testCase, two.output, one.output, one.reference,
+                isExact(testCase) ? 0 : 2, one.inputsUnchanged && two.inputsUnchanged,
+                one.paddingUntouched && two.paddingUntouched);
+    }
+
+    /**
+     * Compares {@code output} with {@code target} element by element, allowing {@code boundScale} times the
+     * error bound evaluated at the reference.
+     */
+    private static CheckResult compare(String backend, GemmCase testCase, double[] output, double[] target,
+                                       ReferenceGemm.Result ref, double boundScale, boolean inputsUnchanged,
+                                       boolean paddingUntouched) {
         GemmSpec spec = testCase.spec();
         ErrorBound bound = ErrorBound.forGemm(spec);
-        boolean exact = isExact(testCase);
         DType out = spec.outputType();
         int n = Math.toIntExact(spec.n());
         long failures = 0;
         double worst = 0;
         String first = "";
-        for (int i = 0; i < spec.m(); i++) {
-            for (int j = 0; j < n; j++) {
-                int e = i * n + j;
-                double y = out.read(c.segment(), i * spec.ldc() + j);
-                double expected = ref.values()[e];
-                double allowed = exact ? 0 : bound.allowed(expected, ref.magnitudes()[e]);
-                double target = exact ? out.round(expected) : expected;
-                double ratio = ratio(y, target, allowed, out);
-                if (ratio > 1) {
-                    if (failures == 0) {
-                        first = "C[" + i + "," + j + "] = " + y + ", reference " + expected + ", allowed ±" + allowed;
-                    }
-                    failures++;
+        for (int e = 0; e < output.length; e++) {
+            double allowed = boundScale == 0 ? 0 : boundScale * bound.allowed(ref.values()[e], ref.magnitudes()[e]);
+            double ratio = ratio(output[e], target[e], allowed, out);
+            if (ratio > 1) {
+                if (failures == 0) {
+                    first = "C[" + e / n + "," + e % n + "] = " + output[e] + ", expected " + target[e] + ", allowed ±" + allowed;
                 }
-                worst = Math.max(worst, ratio);
+                failures++;
             }
+            worst = Math.max(worst, ratio);
         }
-        return new CheckResult(backend, testCase, spec.m() * spec.n(), failures, worst, first, inputsUnchanged, paddingUntouched);
+        return new CheckResult(backend, testCase, output.length, failures, worst, first, inputsUnchanged, paddingUntouched);
     }
 
     /** Small-integer data with integer alpha and beta: every FP32 step is exact, so only the final rounding remains. */
@@ -93,6 +104,31 @@ public final class GemmCheck {
 
     private static byte[] bytes(Tensor t) {
         return t.segment().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+    }
+
+    /** One backend run on fresh operands: the reference for them, C as read back, and the xblat3-style checks. */
+    private record Run(ReferenceGemm.Result reference, double[] output, boolean inputsUnchanged, boolean paddingUntouched) {
+        static Run of(Backend backend, GemmCase testCase) {
+            GemmSpec spec = testCase.spec();
+            try (Operands ops = Operands.create(testCase)) {
+                ReferenceGemm.Result reference = ReferenceGemm.compute(spec, ops.a, ops.b, ops.c);
+                byte[] aBefore = bytes(ops.a);
+                byte[] bBefore = bytes(ops.b);
+                backend.gemm(spec, ops.a, ops.b, ops.c);
+                boolean inputsUnchanged = java.util.Arrays.equals(aBefore, bytes(ops.a))
+                        && java.util.Arrays.equals(bBefore, bytes(ops.b));
+                return new Run(reference, readC(spec, ops.c), inputsUnchanged, Fill.paddingIntact(ops.c));
+            }
+        }
+
+        private static double[] readC(GemmSpec spec, Tensor c) {
+            int n = Math.toIntExact(spec.n());
+            double[] values = new double[Math.multiplyExact(Math.toIntExact(spec.m()), n)];
+            for (int e = 0; e < values.length; e++) {
+                values[e] = spec.outputType().read(c.segment(), (e / n) * spec.ldc() + e % n);
+            }
+            return values;
+        }
     }
 
     /** A, B and C for a case: filled, with rogue padding; closed together. */

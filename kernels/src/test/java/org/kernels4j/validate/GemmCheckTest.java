@@ -32,6 +32,15 @@ class GemmCheckTest {
     }
 
     @Test
+    void crossCheckComparesTwoBackendsOnTheSameInputs() {
+        GemmCase testCase = new GemmCase(SPEC, Fill.RANDOM, 5);
+        assertTrue(GemmCheck.crossCheck(new ReferenceBackend(), new ReferenceBackend(), testCase).passed());
+        CheckResult r = GemmCheck.crossCheck(new ReferenceBackend(), faulty(t -> { }, t -> perturb(t, 1e-4)), testCase);
+        assertFalse(r.passed());
+        assertTrue(r.backend().equals("reference vs faulty"), r.backend());
+    }
+
+    @Test
     void smallIntegerFillsDemandExactResults() {
         GemmSpec exactSpec = SPEC.toBuilder().alpha(2f).beta(-1f).build();
         assertFalse(GemmCheck.check(faulty(t -> { }, t -> perturb(t, 1e-6)), new GemmCase(exactSpec, Fill.SMALL_INTEGERS, 5)).passed());
