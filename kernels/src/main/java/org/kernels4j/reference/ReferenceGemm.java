@@ -9,7 +9,7 @@ import org.kernels4j.ops.GemmSpec;
  * The GEMM oracle: a triple loop accumulating floating inputs in double and integer inputs exactly in
  * long (then wrapped to INT32, which equals INT32 accumulation with wrap since wrapping commutes with
  * + and ·). Also returns, per element, the magnitude {@code |alpha|·Σ|a·b| + |beta·c|} that error
- * bounds scale with.
+ * bounds scale with, and Σ|a·b|, which tells whether an FP32 accumulator may legitimately overflow.
  */
 public final class ReferenceGemm {
     private ReferenceGemm() {
@@ -18,10 +18,11 @@ public final class ReferenceGemm {
     /**
      * Exact-as-possible results and magnitudes, row-major m×n (C is read only when beta ≠ 0).
      *
-     * @param values     alpha·op(A)·op(B) + beta·C before rounding to the output dtype
-     * @param magnitudes |alpha|·Σ|a·b| + |beta·c| per element
+     * @param values       alpha·op(A)·op(B) + beta·C before rounding to the output dtype
+     * @param magnitudes   |alpha|·Σ|a·b| + |beta·c| per element
+     * @param productSums  Σ|a·b| per element: what an accumulator may have to hold before alpha scales it
      */
-    public record Result(double[] values, double[] magnitudes) {
+    public record Result(double[] values, double[] magnitudes, double[] productSums) {
     }
 
     public static Result compute(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
@@ -30,6 +31,7 @@ public final class ReferenceGemm {
         int n = Math.toIntExact(spec.n());
         double[] values = new double[Math.multiplyExact(m, n)];
         double[] magnitudes = new double[values.length];
+        double[] productSums = new double[values.length];
         boolean readProducts = spec.alpha() != 0f && spec.k() > 0;
         boolean integer = spec.inputType() == DType.INT8;
         MemorySegment sa = a.segment();
@@ -56,11 +58,12 @@ public final class ReferenceGemm {
                     }
                 }
                 values[i * n + j] = combine(spec, product, c, i, j);
+                productSums[i * n + j] = magnitude;
                 magnitudes[i * n + j] = Math.abs(spec.alpha()) * magnitude
                         + (spec.beta() == 0f ? 0 : Math.abs(spec.beta() * cValue(spec, c, i, j)));
             }
         }
-        return new Result(values, magnitudes);
+        return new Result(values, magnitudes, productSums);
     }
 
     private static double combine(GemmSpec spec, double product, Tensor c, int i, int j) {

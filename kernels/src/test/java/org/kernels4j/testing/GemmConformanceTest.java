@@ -143,6 +143,7 @@ public abstract class GemmConformanceTest {
         for (DTypes types : DTypes.all()) {
             for (boolean ta : NO_YES) {
                 cases.add(new GemmCase(types.spec(33, 40, 33, ta, ta).beta(types.beta(1.3f)).build(), Fill.EDGES, seed++));
+                cases.add(new GemmCase(types.spec(17, 9, 64, !ta, ta).alpha(types.alpha(0.7f)).build(), Fill.EDGES, seed++));
                 cases.add(new GemmCase(types.spec(127, 65, 257, ta, !ta).alpha(types.alpha(2f)).beta(types.beta(-1f)).build(),
                         Fill.SMALL_INTEGERS, seed++));
             }
