@@ -1,0 +1,74 @@
+package org.kernels4j.vector.gemm;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.kernels4j.BFloat16;
+import org.kernels4j.DType;
+
+/**
+ * Copies a run of matrix elements of one dtype, widened to the packed type, from a tensor into packed panels.
+ * Element i of the run (at source index {@code sourceIndex + i·sourceStride}) goes to group {@code i / group},
+ * position {@code i % group} of the target, groups being {@code groupStride} apart and positions
+ * {@code elementStride} apart. Packing calls it once per run, so the dtype is dispatched once per run, not per
+ * element, and FP16/BF16 are widened to FP32 exactly once.
+ */
+@FunctionalInterface
+interface ElementReader<A> {
+    ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
+
+    ElementReader<float[]> FP32 = (source, sourceIndex, sourceStride, count, target, targetIndex, group, groupStride, elementStride) -> {
+        for (int first = 0, t = targetIndex; first < count; first += group, t += groupStride) {
+            int end = Math.min(count, first + group);
+            for (int i = first; i < end; i++) {
+                target[t + (i - first) * elementStride] = source.getAtIndex(FLOAT, sourceIndex + i * sourceStride);
+            }
+        }
+    };
+
+    /** Widens with {@link Float#float16ToFloat}, exact and a single instruction where the CPU has one (F16C). */
+    ElementReader<float[]> FP16 = (source, sourceIndex, sourceStride, count, target, targetIndex, group, groupStride, elementStride) -> {
+        for (int first = 0, t = targetIndex; first < count; first += group, t += groupStride) {
+            int end = Math.min(count, first + group);
+            for (int i = first; i < end; i++) {
+                target[t + (i - first) * elementStride] = Float.float16ToFloat(source.getAtIndex(SHORT, sourceIndex + i * sourceStride));
+            }
+        }
+    };
+
+    ElementReader<float[]> BF16 = (source, sourceIndex, sourceStride, count, target, targetIndex, group, groupStride, elementStride) -> {
+        for (int first = 0, t = targetIndex; first < count; first += group, t += groupStride) {
+            int end = Math.min(count, first + group);
+            for (int i = first; i < end; i++) {
+                target[t + (i - first) * elementStride] = BFloat16.toFloat(source.getAtIndex(SHORT, sourceIndex + i * sourceStride));
+            }
+        }
+    };
+
+    ElementReader<int[]> INT8 = (source, sourceIndex, sourceStride, count, target, targetIndex, group, groupStride, elementStride) -> {
+        for (int first = 0, t = targetIndex; first < count; first += group, t += groupStride) {
+            int end = Math.min(count, first + group);
+            for (int i = first; i < end; i++) {
+                target[t + (i - first) * elementStride] = source.get(ValueLayout.JAVA_BYTE, sourceIndex + i * sourceStride);
+            }
+        }
+    };
+
+    /**
+     * @param count       elements in the run
+     * @param group       run elements per target group
+     * @param groupStride distance between target groups
+     */
+    void copy(MemorySegment source, long sourceIndex, long sourceStride, int count, A target, int targetIndex, int group,
+              int groupStride, int elementStride);
+
+    /** The reader that widens {@code dtype} (FP32, FP16 or BF16) to FP32. */
+    static ElementReader<float[]> toFloat(DType dtype) {
+        return switch (dtype) {
+            case FP32 -> FP32;
+            case FP16 -> FP16;
+            case BF16 -> BF16;
+            default -> throw new IllegalArgumentException("dtype: " + dtype + " is not a floating-point GEMM input");
+        };
+    }
+}

@@ -1,0 +1,43 @@
+package org.kernels4j.vector.gemm;
+
+/**
+ * Copies a block of an operand into micro-kernel panels: panel t holds lines x in [t·width, (t+1)·width), stored
+ * p-major ({@code width} consecutive elements per depth step), and lines beyond the block are zeros so the kernel
+ * can always compute full tiles. Each line is read along the direction that is contiguous in memory.
+ */
+final class PanelPacker {
+    private PanelPacker() {
+    }
+
+    /**
+     * @param source  the operand
+     * @param x0      first line of the block
+     * @param lines   lines in the block
+     * @param p0      first depth position
+     * @param depth   depth positions in the block
+     * @param width   panel width (the kernel's rows for A, columns for B)
+     * @param target  packed array; panel t starts at {@code targetOffset + t·width·depth}
+     */
+    static <A> void pack(ElementReader<A> reader, PackedArrays<A> arrays, OperandView source, long x0, int lines,
+                         long p0, int depth, int width, A target, int targetOffset) {
+        int tail = lines % width;
+        if (tail != 0) {
+            int lastPanel = targetOffset + (lines - tail) * depth;
+            arrays.clear(target, lastPanel, lastPanel + width * depth);
+        }
+        long origin = source.index(x0, p0);
+        if (source.lineStride() == 1) {
+            // Lines are contiguous: one run per depth step across all panels.
+            for (int p = 0; p < depth; p++) {
+                reader.copy(source.segment(), origin + p * source.depthStride(), 1, lines, target, targetOffset + p * width,
+                        width, width * depth, 1);
+            }
+        } else {
+            // Depth is contiguous: one run per line, scattered width apart into its panel.
+            for (int x = 0; x < lines; x++) {
+                reader.copy(source.segment(), origin + x * source.lineStride(), source.depthStride(), depth, target,
+                        targetOffset + (x / width) * width * depth + x % width, depth, 0, width);
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package org.kernels4j.vector.gemm;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+import jdk.incubator.vector.FloatVector;
+import org.kernels4j.DType;
+import org.kernels4j.Tensor;
+import org.kernels4j.ops.GemmSpec;
+import org.kernels4j.spi.GemmPreamble;
+import org.kernels4j.vector.CpuInfo;
+import org.kernels4j.vector.WorkerPool;
+
+/**
+ * GEMM on the JDK Vector API for every dtype pair {@link GemmSpec} accepts: FP32, FP16 and BF16 inputs are
+ * widened to FP32 while packing and run through the FP32 kernel; INT8 inputs are widened to INT32 and run
+ * through the INT32 kernel, wrapping modulo 2^32. Outputs of the accumulator's type are accumulated in C
+ * directly; the others (FP16, BF16, and FP32 from INT8) go through a workspace and {@link NarrowingEpilogue}.
+ *
+ * <p>Thread safety: {@link #gemm} may be called from several threads at once.
+ */
+public final class VectorGemm {
+    /** Largest workspace band, in accumulator elements (16 MiB). */
+    private static final int WORKSPACE_ELEMENTS = 1 << 22;
+
+    private final WorkerPool pool;
+    private final BlockedGemm<float[]> floatGemm;
+    private final BlockedGemm<int[]> intGemm;
+
+    /**
+     * @param pool   the threads to run on
+     * @param cpu    cache sizes the automatic block sizes derive from
+     * @param config kernel shape and block sizes
+     */
+    public VectorGemm(WorkerPool pool, CpuInfo cpu, GemmConfig config) {
+        this.pool = Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(cpu, "cpu");
+        Objects.requireNonNull(config, "config");
+        MicroKernel<float[]> floatKernel = floatKernel(config.floatKernel());
+        MicroKernel<int[]> intKernel = new IntKernel4x2();
+        this.floatGemm = new BlockedGemm<>(floatKernel, PackedArrays.FLOAT,
+                BlockSizes.choose(floatKernel, Float.BYTES, cpu, config), pool);
+        this.intGemm = new BlockedGemm<>(intKernel, PackedArrays.INT,
+                BlockSizes.choose(intKernel, Integer.BYTES, cpu, config), pool);
+    }
+
+    /** The vector width the kernels use, in bits. */
+    public static int vectorBits() {
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize();
+    }
+
+    /** Kernel shapes and block sizes in use, for logs and benchmark reports. */
+    public String describe() {
+        return "FP32 kernel " + shape(floatGemm) + " " + floatGemm.blocks()
+                + ", INT32 kernel " + shape(intGemm) + " " + intGemm.blocks();
+    }
+
+    /** {@code C = alpha·op(A)·op(B) + beta·C} with the rules of {@link GemmSpec}. */
+    public void gemm(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
+        Objects.requireNonNull(spec, "spec");
+        if (GemmPreamble.handleTrivialCases(spec, a, b, c)) {
+            return;
+        }
+        OperandView left = OperandView.left(spec, a);
+        OperandView right = OperandView.right(spec, b);
+        DType input = spec.inputType();
+        DType output = spec.outputType();
+        if (input == DType.INT8 && output == DType.INT32) {
+            // Integer alpha up to 2^31 maps to the int with the same value modulo 2^32, which is all wrapping needs.
+            intGemm.multiply(spec.m(), spec.n(), spec.k(), ElementReader.INT8, left, right,
+                    new IntTileWriter((int) (long) spec.alpha(), (int) (long) spec.beta()), c.segment(), spec.ldc());
+        } else if (input != DType.INT8 && output == DType.FP32) {
+            floatGemm.multiply(spec.m(), spec.n(), spec.k(), ElementReader.toFloat(input), left, right,
+                    new FloatTileWriter(spec.alpha(), spec.beta()), c.segment(), spec.ldc());
+        } else {
+            gemmThroughWorkspace(spec, left, right, c);
+        }
+    }
+
+    /**
+     * Accumulates C in bands of at most {@value #WORKSPACE_ELEMENTS} elements, each in a heap workspace (cheap to
+     * allocate, unlike off-heap memory shared between threads, whose release costs every thread a handshake), and
+     * narrows each band into C. A band's elements get exactly the sums they would get unbanded.
+     */
+    private void gemmThroughWorkspace(GemmSpec spec, OperandView left, OperandView right, Tensor c) {
+        long m = spec.m();
+        long n = spec.n();
+        boolean integer = spec.inputType() == DType.INT8;
+        int bandColumns = (int) Math.min(n, WORKSPACE_ELEMENTS);
+        int bandRows = (int) Math.min(m, WORKSPACE_ELEMENTS / bandColumns);
+        for (long i0 = 0; i0 < m; i0 += bandRows) {
+            int rows = (int) Math.min(bandRows, m - i0);
+            for (long j0 = 0; j0 < n; j0 += bandColumns) {
+                int columns = (int) Math.min(bandColumns, n - j0);
+                OperandView bandA = left.fromLine(i0);
+                OperandView bandB = right.fromLine(j0);
+                MemorySegment accumulator;
+                if (integer) {
+                    int[] sums = new int[rows * columns];
+                    accumulator = MemorySegment.ofArray(sums);
+                    intGemm.multiply(rows, columns, spec.k(), ElementReader.INT8, bandA, bandB, new IntTileWriter(1, 0),
+                            accumulator, columns);
+                } else {
+                    float[] sums = new float[rows * columns];
+                    accumulator = MemorySegment.ofArray(sums);
+                    floatGemm.multiply(rows, columns, spec.k(), ElementReader.toFloat(spec.inputType()), bandA, bandB,
+                            new FloatTileWriter(1f, 0f), accumulator, columns);
+                }
+                NarrowingEpilogue.apply(pool, rows, columns, accumulator, integer ? DType.INT32 : DType.FP32, spec.alpha(),
+                        spec.beta(), c.segment(), i0 * spec.ldc() + j0, spec.ldc(), spec.outputType());
+            }
+        }
+    }
+
+    private static MicroKernel<float[]> floatKernel(String shape) {
+        String chosen = GemmConfig.AUTO.equals(shape) ? (vectorBits() >= 512 ? GemmConfig.KERNEL_4X3 : GemmConfig.KERNEL_4X2) : shape;
+        return GemmConfig.KERNEL_4X3.equals(chosen) ? new FloatKernel4x3() : new FloatKernel4x2();
+    }
+
+    private static String shape(BlockedGemm<?> gemm) {
+        return gemm.kernel().rows() + "x" + gemm.kernel().columns();
+    }
+}

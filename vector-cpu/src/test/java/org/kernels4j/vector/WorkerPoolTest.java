@@ -1,0 +1,54 @@
+package org.kernels4j.vector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+
+class WorkerPoolTest {
+    @Test
+    void runsEveryItemExactlyOnceWithParticipantsInRange() {
+        try (WorkerPool pool = new WorkerPool(3, "test-pool")) {
+            for (int count : new int[] {0, 1, 2, 3, 1000}) {
+                AtomicIntegerArray runs = new AtomicIntegerArray(Math.max(count, 1));
+                pool.forEach(count, (item, participant) -> {
+                    assertTrue(participant >= 0 && participant < 3, "participant " + participant);
+                    runs.incrementAndGet(item);
+                });
+                for (int item = 0; item < count; item++) {
+                    assertEquals(1, runs.get(item), "item " + item + " of " + count);
+                }
+            }
+        }
+    }
+
+    @Test
+    void rethrowsTheFirstFailureToTheCaller() {
+        try (WorkerPool pool = new WorkerPool(2, "test-pool")) {
+            IllegalStateException failure = new IllegalStateException("item 7 failed");
+            IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> pool.forEach(100, (item, participant) -> {
+                if (item == 7) {
+                    throw failure;
+                }
+            }));
+            assertSame(failure, thrown);
+            pool.forEach(10, (item, participant) -> { });
+        }
+    }
+
+    @Test
+    void validatesItsArgumentsAndRefusesWorkOnceClosed() {
+        assertEquals("threads: 0 is less than 1",
+                assertThrows(IllegalArgumentException.class, () -> new WorkerPool(0, "x")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new WorkerPool(2, " "));
+        WorkerPool pool = new WorkerPool(2, "test-pool");
+        assertEquals("count: -1 is negative",
+                assertThrows(IllegalArgumentException.class, () -> pool.forEach(-1, (item, participant) -> { })).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> pool.forEach(1, null));
+        pool.close();
+        assertThrows(IllegalStateException.class, () -> pool.forEach(1, (item, participant) -> { }));
+    }
+}
