@@ -43,10 +43,10 @@ final class ValidateCommand implements Command {
         }
     }
 
-    /** Every available backend except the reference, in dispatch order. */
+    /** Every available backend that has GEMM kernels (some dtype), except the reference, in dispatch order. */
     static List<Backend> checkedBackends(Kernels kernels) {
         return kernels.devices().stream()
-                .filter(d -> d.availability().available() && !d.backend().equals(ReferenceBackend.NAME))
+                .filter(d -> d.availability().available() && !d.dtypes().isEmpty() && !d.backend().equals(ReferenceBackend.NAME))
                 .map(d -> kernels.backend(d.backend()))
                 .toList();
     }
