@@ -13,6 +13,7 @@ import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.spi.Backend;
 import org.kernels4j.spi.BackendContext;
 import org.kernels4j.spi.BackendProvider;
+import org.kernels4j.spi.DeviceOnlyBackend;
 
 /**
  * Entry point: discovers the backends on the class path and dispatches each call to one of them.
@@ -57,7 +58,7 @@ public final class Kernels implements AutoCloseable {
                 provider = it.next();
             } catch (ServiceConfigurationError e) {
                 // The provider class itself failed to load; keep going with the others.
-                ranked.add(new Ranked(Integer.MIN_VALUE, new UnloadableBackend(providerName(e), describe(e))));
+                ranked.add(new Ranked(Integer.MIN_VALUE, notLoaded(providerName(e), describe(e))));
                 continue;
             }
             ranked.add(new Ranked(provider.priority(), create(provider, context)));
@@ -150,8 +151,12 @@ public final class Kernels implements AutoCloseable {
         try {
             return Objects.requireNonNull(provider.create(context), "provider returned null");
         } catch (RuntimeException | LinkageError e) {
-            return new UnloadableBackend(provider.name(), describe(e));
+            return notLoaded(provider.name(), describe(e));
         }
+    }
+
+    private static Backend notLoaded(String name, String reason) {
+        return DeviceOnlyBackend.unavailable(name, Device.Kind.CPU, "(not loaded)", reason);
     }
 
     private static String providerName(ServiceConfigurationError e) {

@@ -18,6 +18,7 @@ import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.spi.Backend;
 import org.kernels4j.spi.BackendContext;
 import org.kernels4j.spi.BackendProvider;
+import org.kernels4j.spi.DeviceOnlyBackend;
 
 class KernelsTest {
     @Test
@@ -100,7 +101,7 @@ class KernelsTest {
 
         @Override
         public Backend create(BackendContext context) {
-            return new UnloadableBackend("unavailable", "no device here");
+            return DeviceOnlyBackend.unavailable("unavailable", Device.Kind.GPU, "none", "no device here");
         }
     }
 }

@@ -3,9 +3,11 @@ package org.kernels4j.vector;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.kernels4j.Device;
 import org.kernels4j.spi.Backend;
 import org.kernels4j.spi.BackendContext;
 import org.kernels4j.spi.BackendProvider;
+import org.kernels4j.spi.DeviceOnlyBackend;
 
 /**
  * Registers the Vector API backend. It loads on every JVM: when {@code jdk.incubator.vector} is not in the
@@ -43,15 +45,20 @@ public final class VectorCpuBackendProvider implements BackendProvider {
             if (REPORTED_MISSING_MODULE.compareAndSet(false, true)) {
                 LOG.log(System.Logger.Level.WARNING, NAME + ": " + MODULE_NOT_READABLE);
             }
-            return new UnavailableVectorCpuBackend(MODULE_NOT_READABLE);
+            return unavailable(MODULE_NOT_READABLE);
         }
         try {
             return (Backend) Class.forName(IMPLEMENTATION).getConstructor(BackendContext.class).newInstance(context);
         } catch (InvocationTargetException e) {
-            return new UnavailableVectorCpuBackend("failed to start: " + e.getCause());
+            return unavailable("failed to start: " + e.getCause());
         } catch (ReflectiveOperationException | LinkageError e) {
-            return new UnavailableVectorCpuBackend("failed to load " + IMPLEMENTATION + ": " + e);
+            return unavailable("failed to load " + IMPLEMENTATION + ": " + e);
         }
+    }
+
+    /** Lists the CPU with the reason; links no incubator class. */
+    private static Backend unavailable(String reason) {
+        return DeviceOnlyBackend.unavailable(NAME, Device.Kind.CPU, CpuInfo.detect().modelName(), reason);
     }
 
     private static boolean vectorModuleReadable() {

@@ -53,6 +53,6 @@ final class CudaDiscovery {
     }
 
     private static Device device(String name, Availability availability) {
-        return new Device(CudaBackend.NAME, name, Device.Kind.GPU, Set.of(), availability);
+        return new Device(CudaBackendProvider.NAME, name, Device.Kind.GPU, Set.of(), availability);
     }
 }

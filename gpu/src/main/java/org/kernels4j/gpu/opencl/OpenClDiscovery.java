@@ -39,7 +39,7 @@ final class OpenClDiscovery {
             case OpenClPlatformQuery.Result.Failed(String reason) -> unavailable(Availability.no(reason));
             case OpenClPlatformQuery.Result.Found(List<OpenClDeviceInfo> devices) -> {
                 OpenClDeviceInfo chosen = preferred(devices).orElseThrow();
-                yield new Device(OpenClBackend.NAME, chosen.description(),
+                yield new Device(OpenClBackendProvider.NAME, chosen.description(),
                         chosen.gpu() ? Device.Kind.GPU : Device.Kind.CPU, Set.of(), Availability.yes());
             }
         };
@@ -52,6 +52,6 @@ final class OpenClDiscovery {
     }
 
     private static Device unavailable(Availability reason) {
-        return new Device(OpenClBackend.NAME, NO_DEVICE_NAME, Device.Kind.GPU, Set.of(), reason);
+        return new Device(OpenClBackendProvider.NAME, NO_DEVICE_NAME, Device.Kind.GPU, Set.of(), reason);
     }
 }

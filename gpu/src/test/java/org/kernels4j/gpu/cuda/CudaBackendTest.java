@@ -58,7 +58,7 @@ class CudaBackendTest {
             Availability verdict = cuda.supports(spec);
             assertFalse(verdict.available(), "supports must say no");
             if (cuda.availability().available()) {
-                assertEquals(CudaBackend.GEMM_MISSING, verdict.reason());
+                assertEquals(CudaBackendProvider.GEMM_MISSING, verdict.reason());
             } else {
                 assertEquals(cuda.availability(), verdict);
             }

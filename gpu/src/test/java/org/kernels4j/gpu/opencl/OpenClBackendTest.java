@@ -59,7 +59,7 @@ class OpenClBackendTest {
             String reason = opencl.supports(spec).reason();
             assertFalse(opencl.supports(spec).available());
             if (opencl.availability().available()) {
-                assertEquals(OpenClBackend.GEMM_MISSING, reason);
+                assertEquals(OpenClBackendProvider.GEMM_MISSING, reason);
             }
             BackendUnavailableException e = assertThrows(BackendUnavailableException.class, () -> opencl.gemm(spec, a, b, c));
             assertEquals("opencl: " + reason, e.getMessage());
