@@ -7,6 +7,7 @@
 //    the wrap, then reinterpreted);
 //  - max and min follow Java's Math.max/min: NaN when either input is NaN, and -0 < +0.
 // Launch with any 1-D global size: each work-item walks the buffer with a stride of that size.
+// Built after bfloat16.cl, which provides the bf16 conversions.
 
 float k4j_sum_f(float a, float b) { return a + b; }
 float k4j_prod_f(float a, float b) { return a * b; }
@@ -35,17 +36,6 @@ int k4j_sum_i(int a, int b) { return as_int(as_uint(a) + as_uint(b)); }
 int k4j_prod_i(int a, int b) { return as_int(as_uint(a) * as_uint(b)); }
 int k4j_max_i(int a, int b) { return max(a, b); }
 int k4j_min_i(int a, int b) { return min(a, b); }
-
-float k4j_bf16_to_float(ushort bits) { return as_float((uint) bits << 16); }
-
-ushort k4j_float_to_bf16(float value) {
-    uint bits = as_uint(value);
-    if (isnan(value)) {
-        return (ushort) ((bits >> 16) | 0x40);  // stays a (quiet) NaN after truncation
-    }
-    bits += 0x7fff + ((bits >> 16) & 1);     // round to nearest, ties to even
-    return (ushort) (bits >> 16);
-}
 
 #define K4J_REDUCE_KERNELS_FOR_OP(op)                                                              \
     __kernel void k4j_reduce_##op##_fp32(__global const float* a, __global const float* b,       \

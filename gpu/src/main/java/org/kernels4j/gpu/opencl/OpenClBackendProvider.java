@@ -1,6 +1,8 @@
 package org.kernels4j.gpu.opencl;
 
 import java.util.Objects;
+import java.util.Set;
+import org.kernels4j.Availability;
 import org.kernels4j.Device;
 import org.kernels4j.spi.Backend;
 import org.kernels4j.spi.BackendContext;
@@ -10,19 +12,18 @@ import org.kernels4j.spi.DeviceOnlyBackend;
 /**
  * Registers the OpenCL backend. Its place in dispatch order depends on the device it finds: a GPU
  * ranks below CUDA and above the CPU backends; a CPU device (PoCL) ranks below vector-cpu, which is
- * faster on the same cores, and above the reference. Links no JOCL class itself. In this build it
- * discovers platforms and devices; its GEMM kernels are not here yet, and it says so.
+ * faster on the same cores, and above the reference. Links no JOCL class itself: an unavailable device
+ * gets a {@link DeviceOnlyBackend} with the reason, an available one an {@link OpenClBackend}.
  *
  * <p>Thread-safe; discovery runs once per provider instance.
  */
 public final class OpenClBackendProvider implements BackendProvider {
     public static final String NAME = "opencl";
-    static final String GEMM_MISSING = "OpenCL GEMM kernels arrive with issue 8 (not in this build)";
     static final int GPU_PRIORITY = 200;
     static final int CPU_PRIORITY = 50;
 
     // Discovered lazily: priority() is asked before create() and needs the device's kind.
-    private volatile Device device;
+    private volatile OpenClDiscovery.Discovered discovered;
 
     @Override
     public String name() {
@@ -31,23 +32,33 @@ public final class OpenClBackendProvider implements BackendProvider {
 
     @Override
     public int priority() {
-        return device().kind() == Device.Kind.GPU ? GPU_PRIORITY : CPU_PRIORITY;
+        return discovered().device().kind() == Device.Kind.GPU ? GPU_PRIORITY : CPU_PRIORITY;
     }
 
     @Override
     public Backend create(BackendContext context) {
         Objects.requireNonNull(context, "context");
-        return new DeviceOnlyBackend(device(), GEMM_MISSING);
+        OpenClDiscovery.Discovered found = discovered();
+        if (found.chosen().isEmpty()) {
+            return new DeviceOnlyBackend(found.device(), found.device().availability().reason());
+        }
+        try {
+            return new OpenClBackend(found.device(), found.chosen().get());
+        } catch (OpenClException e) {
+            Device listed = found.device();
+            Device failed = new Device(NAME, listed.name(), listed.kind(), Set.of(), Availability.no(e.getMessage()));
+            return new DeviceOnlyBackend(failed, e.getMessage());
+        }
     }
 
-    private Device device() {
-        Device found = device;
+    private OpenClDiscovery.Discovered discovered() {
+        OpenClDiscovery.Discovered found = discovered;
         if (found == null) {
             synchronized (this) {
-                if (device == null) {
-                    device = OpenClDiscovery.discover();
+                if (discovered == null) {
+                    discovered = OpenClDiscovery.discover();
                 }
-                found = device;
+                found = discovered;
             }
         }
         return found;

@@ -1,10 +1,12 @@
 package org.kernels4j.gpu.opencl;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.kernels4j.Availability;
+import org.kernels4j.DType;
 import org.kernels4j.Device;
 import org.kernels4j.gpu.SharedLibraries;
 
@@ -15,12 +17,30 @@ import org.kernels4j.gpu.SharedLibraries;
  */
 final class OpenClDiscovery {
     static final String NO_PLATFORM = "no OpenCL platform (install an ICD, e.g. pocl-opencl-icd)";
+    /** The GEMM input dtypes of {@link OpenClBackend}. */
+    static final Set<DType> GEMM_DTYPES = EnumSet.of(DType.FP32, DType.FP16, DType.BF16, DType.INT8);
     private static final String NO_DEVICE_NAME = "(no device)";
+
+    /**
+     * What discovery found: the device as listed and, when it is available, the OpenCL device behind it.
+     *
+     * @param device the listed device, available or with the reason it is not
+     * @param chosen present exactly when {@code device} is available
+     */
+    record Discovered(Device device, Optional<OpenClDeviceInfo> chosen) {
+        Discovered {
+            Objects.requireNonNull(device, "device");
+            Objects.requireNonNull(chosen, "chosen");
+            if (chosen.isPresent() != device.availability().available()) {
+                throw new IllegalArgumentException("chosen: " + chosen + " but the device is " + device.availability());
+            }
+        }
+    }
 
     private OpenClDiscovery() {
     }
 
-    static Device discover() {
+    static Discovered discover() {
         Availability loader = SharedLibraries.probe("libOpenCL.so.1",
                 "ICD loader not installed; install ocl-icd-libopencl1 and an ICD, e.g. pocl-opencl-icd");
         if (!loader.available()) {
@@ -39,8 +59,9 @@ final class OpenClDiscovery {
             case OpenClPlatformQuery.Result.Failed(String reason) -> unavailable(Availability.no(reason));
             case OpenClPlatformQuery.Result.Found(List<OpenClDeviceInfo> devices) -> {
                 OpenClDeviceInfo chosen = preferred(devices).orElseThrow();
-                yield new Device(OpenClBackendProvider.NAME, chosen.description(),
-                        chosen.gpu() ? Device.Kind.GPU : Device.Kind.CPU, Set.of(), Availability.yes());
+                Device device = new Device(OpenClBackendProvider.NAME, chosen.description(),
+                        chosen.gpu() ? Device.Kind.GPU : Device.Kind.CPU, GEMM_DTYPES, Availability.yes());
+                yield new Discovered(device, Optional.of(chosen));
             }
         };
     }
@@ -51,7 +72,9 @@ final class OpenClDiscovery {
         return devices.stream().filter(OpenClDeviceInfo::gpu).findFirst().or(() -> devices.stream().findFirst());
     }
 
-    private static Device unavailable(Availability reason) {
-        return new Device(OpenClBackendProvider.NAME, NO_DEVICE_NAME, Device.Kind.GPU, Set.of(), reason);
+    private static Discovered unavailable(Availability reason) {
+        Objects.requireNonNull(reason, "reason");
+        return new Discovered(new Device(OpenClBackendProvider.NAME, NO_DEVICE_NAME, Device.Kind.GPU, Set.of(), reason),
+                Optional.empty());
     }
 }

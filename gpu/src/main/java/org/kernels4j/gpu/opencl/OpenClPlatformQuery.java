@@ -10,7 +10,7 @@ import org.jocl.cl_device_id;
 import org.jocl.cl_platform_id;
 
 /**
- * The one class that calls JOCL to enumerate platforms and devices. Loading it loads JOCL's native
+ * Enumerates OpenCL platforms and devices through JOCL. Loading it loads JOCL's native
  * library, so callers reach it only after libOpenCL.so.1 was found and catch {@link LinkageError}.
  */
 final class OpenClPlatformQuery {

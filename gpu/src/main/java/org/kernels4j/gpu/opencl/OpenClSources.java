@@ -10,10 +10,32 @@ import java.util.Objects;
 public final class OpenClSources {
     /** Class-path folder of the .cl files. */
     public static final String RESOURCE_FOLDER = "/org/kernels4j/gpu/opencl/";
-    /** The elementwise reductions of {@link org.kernels4j.gpu.ElementwiseReduce}. */
+    /** The BF16 conversions the other families use; goes first in a program. */
+    public static final String BFLOAT16 = "bfloat16.cl";
+    /** The elementwise reductions of {@link org.kernels4j.gpu.ElementwiseReduce}; needs {@link #BFLOAT16}. */
     public static final String ELEMENTWISE_REDUCE = "elementwise_reduce.cl";
+    /** The tiled GEMM kernel, built once per dtype pair with -D options; needs {@link #BFLOAT16}. */
+    public static final String GEMM = "gemm.cl";
 
     private OpenClSources() {
+    }
+
+    /**
+     * The text of one program: the files in order, each followed by a line break.
+     *
+     * @param fileNames files of native/opencl, e.g. {@link #BFLOAT16} then {@link #GEMM}
+     * @throws IllegalArgumentException when there is none, or this build lacks one of them
+     */
+    public static String program(String... fileNames) {
+        Objects.requireNonNull(fileNames, "fileNames");
+        if (fileNames.length == 0) {
+            throw new IllegalArgumentException("fileNames: empty");
+        }
+        StringBuilder program = new StringBuilder();
+        for (String fileName : fileNames) {
+            program.append(read(fileName)).append('\n');
+        }
+        return program.toString();
     }
 
     /**

@@ -16,7 +16,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.kernels4j.BFloat16;
 import org.kernels4j.DType;
-import org.kernels4j.Device;
 import org.kernels4j.Half;
 import org.kernels4j.gpu.ElementwiseReduce;
 import org.kernels4j.testing.Requirements;
@@ -31,15 +30,13 @@ class OpenClElementwiseReduceTest {
     // Fewer work-items than elements, so each walks the buffer several times; and more, so some idle.
     private static final int FEW_WORK_ITEMS = 7;
 
-    private static OpenClProgram program;
+    private static ElementwiseReduceRunner program;
 
     @BeforeAll
     static void buildProgram() {
-        Device device = OpenClDiscovery.discover();
-        Requirements.assumeAvailable("opencl", device.availability());
-        OpenClPlatformQuery.Result.Found found = (OpenClPlatformQuery.Result.Found) OpenClPlatformQuery.devices();
-        OpenClDeviceInfo preferred = OpenClDiscovery.preferred(found.devices()).orElseThrow();
-        program = new OpenClProgram(preferred, OpenClSources.read(OpenClSources.ELEMENTWISE_REDUCE));
+        OpenClDiscovery.Discovered discovered = OpenClDiscovery.discover();
+        Requirements.assumeAvailable("opencl", discovered.device().availability());
+        program = new ElementwiseReduceRunner(discovered.chosen().orElseThrow());
     }
 
     @AfterAll
