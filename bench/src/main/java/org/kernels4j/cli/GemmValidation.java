@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.kernels4j.Availability;
 import org.kernels4j.DType;
 import org.kernels4j.spi.Backend;
@@ -14,15 +15,15 @@ import org.kernels4j.validate.GemmCheck;
 
 /**
  * Runs the differential check ({@link GemmCheck}: each backend against the double-precision reference
- * on the same rounded inputs, with DESIGN.md's error bound) over {@link GemmValidationCases}, and
- * renders the outcome. A case a backend does not support is reported as not run, never as passed; a
+ * on the same rounded inputs, with DESIGN.md's error bound; then every pair of backends against each
+ * other) over {@link GemmValidationCases}, and renders the outcome. A case a backend does not support is reported as not run, never as passed; a
  * backend that throws fails the case with the exception's message.
  */
 final class GemmValidation {
     enum Outcome { PASS, FAIL, NOT_RUN }
 
     /**
-     * One backend on one case.
+     * One backend (or pair of backends, "a vs b") on one case.
      *
      * @param worstRatio max |error| / bound over the elements (0 when exact; NaN when not run)
      * @param detail     what failed, or why the case did not run; "" when passed
@@ -54,29 +55,44 @@ final class GemmValidation {
         for (DType dtype : dtypes) {
             cases.addAll(GemmValidationCases.forDtype(dtype, quick));
         }
-        Progress progress = terminal.progress(backends.size() * cases.size());
+        int pairs = backends.size() * (backends.size() - 1) / 2;
+        Progress progress = terminal.progress((backends.size() + pairs) * cases.size());
         List<Row> rows = new ArrayList<>();
         for (Backend backend : backends) {
             for (GemmCase testCase : cases) {
                 progress.step(backend.name() + " " + testCase.label());
-                rows.add(check(backend, testCase));
+                rows.add(check(backend.name(), backend.supports(testCase.spec()), testCase,
+                        () -> GemmCheck.check(backend, testCase)));
+            }
+        }
+        // Then every pair of backends against each other on the same inputs (e.g. CPU vs GPU).
+        for (int i = 0; i < backends.size(); i++) {
+            for (int j = i + 1; j < backends.size(); j++) {
+                Backend first = backends.get(i);
+                Backend second = backends.get(j);
+                for (GemmCase testCase : cases) {
+                    progress.step(first.name() + " vs " + second.name() + " " + testCase.label());
+                    Availability both = first.supports(testCase.spec()).available() ? second.supports(testCase.spec())
+                            : first.supports(testCase.spec());
+                    rows.add(check(first.name() + " vs " + second.name(), both, testCase,
+                            () -> GemmCheck.crossCheck(first, second, testCase)));
+                }
             }
         }
         progress.finish();
         return rows;
     }
 
-    private static Row check(Backend backend, GemmCase testCase) {
-        Availability supported = backend.supports(testCase.spec());
+    private static Row check(String checked, Availability supported, GemmCase testCase, Supplier<CheckResult> run) {
         if (!supported.available()) {
-            return new Row(backend.name(), testCase, Outcome.NOT_RUN, Double.NaN, supported.reason());
+            return new Row(checked, testCase, Outcome.NOT_RUN, Double.NaN, supported.reason());
         }
         try {
-            CheckResult result = GemmCheck.check(backend, testCase);
-            return new Row(backend.name(), testCase, result.passed() ? Outcome.PASS : Outcome.FAIL, result.worstRatio(),
+            CheckResult result = run.get();
+            return new Row(checked, testCase, result.passed() ? Outcome.PASS : Outcome.FAIL, result.worstRatio(),
                     result.passed() ? "" : result.summary());
         } catch (RuntimeException e) {
-            return new Row(backend.name(), testCase, Outcome.FAIL, Double.POSITIVE_INFINITY, "threw " + e);
+            return new Row(checked, testCase, Outcome.FAIL, Double.POSITIVE_INFINITY, "threw " + e);
         }
     }
 
