@@ -26,6 +26,45 @@ class WorkerPoolTest {
     }
 
     @Test
+    void wakesHelpersThatParkedWhileIdle() throws InterruptedException {
+        try (WorkerPool pool = new WorkerPool(2, "test-pool")) {
+            for (int round = 0; round < 3; round++) {
+                Thread.sleep(20);  // far beyond the spin time: the helper has parked
+                AtomicIntegerArray runs = new AtomicIntegerArray(64);
+                pool.forEach(64, (item, participant) -> runs.incrementAndGet(item));
+                for (int item = 0; item < 64; item++) {
+                    assertEquals(1, runs.get(item), "item " + item + " in round " + round);
+                }
+            }
+        }
+    }
+
+    @Test
+    void servesSeveralCallersAtOnce() throws InterruptedException {
+        try (WorkerPool pool = new WorkerPool(3, "test-pool")) {
+            int callers = 4;
+            int count = 500;
+            AtomicIntegerArray runs = new AtomicIntegerArray(callers * count);
+            Thread[] threads = new Thread[callers];
+            for (int c = 0; c < callers; c++) {
+                int caller = c;
+                threads[c] = new Thread(() -> {
+                    for (int call = 0; call < 20; call++) {
+                        pool.forEach(count, (item, participant) -> runs.incrementAndGet(caller * count + item));
+                    }
+                });
+                threads[c].start();
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            for (int i = 0; i < callers * count; i++) {
+                assertEquals(20, runs.get(i), "item " + i);
+            }
+        }
+    }
+
+    @Test
     void rethrowsTheFirstFailureToTheCaller() {
         try (WorkerPool pool = new WorkerPool(2, "test-pool")) {
             IllegalStateException failure = new IllegalStateException("item 7 failed");

@@ -17,10 +17,13 @@ interface ElementReader<A> {
     ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
     ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
 
+    /** Copies contiguous groups (the panels of a row-major B) a vector at a time with {@link ContiguousRuns}. */
     ElementReader<float[]> FP32 = (source, sourceIndex, sourceStride, count, target, targetIndex, group, groupStride, elementStride) -> {
+        boolean contiguous = sourceStride == 1 && elementStride == 1;
         for (int first = 0, t = targetIndex; first < count; first += group, t += groupStride) {
             int end = Math.min(count, first + group);
-            for (int i = first; i < end; i++) {
+            int copied = contiguous ? ContiguousRuns.copyFloats(source, sourceIndex + first, end - first, target, t) : 0;
+            for (int i = first + copied; i < end; i++) {
                 target[t + (i - first) * elementStride] = source.getAtIndex(FLOAT, sourceIndex + i * sourceStride);
             }
         }
@@ -36,10 +39,13 @@ interface ElementReader<A> {
         }
     };
 
+    /** Widens contiguous groups (the panels of a row-major B) a vector at a time with {@link ContiguousRuns}. */
     ElementReader<float[]> BF16 = (source, sourceIndex, sourceStride, count, target, targetIndex, group, groupStride, elementStride) -> {
+        boolean contiguous = sourceStride == 1 && elementStride == 1;
         for (int first = 0, t = targetIndex; first < count; first += group, t += groupStride) {
             int end = Math.min(count, first + group);
-            for (int i = first; i < end; i++) {
+            int widened = contiguous ? ContiguousRuns.widenBFloat16(source, sourceIndex + first, end - first, target, t) : 0;
+            for (int i = first + widened; i < end; i++) {
                 target[t + (i - first) * elementStride] = BFloat16.toFloat(source.getAtIndex(SHORT, sourceIndex + i * sourceStride));
             }
         }

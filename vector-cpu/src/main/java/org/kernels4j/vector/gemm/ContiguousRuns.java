@@ -1,0 +1,61 @@
+package org.kernels4j.vector.gemm;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Moves a contiguous run of operand elements into a packed float array a vector at a time, for the packing
+ * paths where both sides are contiguous. Packing a row-major 512 × 512 B block this way took 0.44 (BF16) to
+ * 0.66 (FP32) ns per element on an AVX2 EPYC, against 1.6 to 2.2 ns element by element. Runs are one panel wide
+ * (16 elements on AVX2), too short for {@link MemorySegment#copy}, whose fixed cost per call made 256³ slower.
+ */
+final class ContiguousRuns {
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
+    /** As many shorts as {@link #FLOATS} has lanes, in half the bits. */
+    private static final VectorSpecies<Short> SHORTS =
+            VectorSpecies.of(short.class, VectorShape.forBitSize(FLOATS.vectorBitSize() / 2));
+    private static final int LANES = FLOATS.length();
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+
+    private ContiguousRuns() {
+    }
+
+    /**
+     * Copies the longest whole-vector prefix of the run of {@code count} FP32 values at element {@code sourceIndex}
+     * into {@code target} from {@code targetIndex}.
+     *
+     * @return the values copied, a multiple of the vector length; the caller copies the rest
+     */
+    static int copyFloats(MemorySegment source, long sourceIndex, int count, float[] target, int targetIndex) {
+        int whole = count - count % LANES;
+        for (int i = 0; i < whole; i += LANES) {
+            FloatVector.fromMemorySegment(FLOATS, source, (sourceIndex + i) * Float.BYTES, ORDER).intoArray(target, targetIndex + i);
+        }
+        return whole;
+    }
+
+    /**
+     * Widens the longest whole-vector prefix of the run of {@code count} BF16 values at element {@code sourceIndex}
+     * into {@code target} from {@code targetIndex}. A BF16 value is the upper half of the FP32 with the same value,
+     * so widening is a lane-wise shift left by 16 bits.
+     *
+     * @return the values widened, a multiple of the vector length; the caller widens the rest
+     */
+    static int widenBFloat16(MemorySegment source, long sourceIndex, int count, float[] target, int targetIndex) {
+        int whole = count - count % LANES;
+        for (int i = 0; i < whole; i += LANES) {
+            ShortVector bits = ShortVector.fromMemorySegment(SHORTS, source, (sourceIndex + i) * Short.BYTES, ORDER);
+            // Sign extension fills only bits the shift discards.
+            IntVector widened = (IntVector) bits.convertShape(VectorOperators.S2I, INTS, 0);
+            widened.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(target, targetIndex + i);
+        }
+        return whole;
+    }
+}
