@@ -40,11 +40,6 @@ public final class WrongBackendProvider implements BackendProvider {
         ReferenceBackend reference = new ReferenceBackend();
         return new Backend() {
             @Override
-            public String name() {
-                return NAME;
-            }
-
-            @Override
             public Device device() {
                 return device;
             }

@@ -17,11 +17,6 @@ public final class ReferenceBackend implements Backend {
             EnumSet.of(DType.FP32, DType.FP16, DType.BF16, DType.INT8), Availability.yes());
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
     public Device device() {
         return device;
     }

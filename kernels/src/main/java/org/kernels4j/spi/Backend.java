@@ -13,8 +13,10 @@ import org.kernels4j.ops.GemmSpec;
  * Thread safety: a backend may be called from several threads at once; each call is independent.
  */
 public interface Backend extends AutoCloseable {
-    /** Stable lower-case name used for explicit choice ("vector-cpu", "reference", "cuda", "opencl"). */
-    String name();
+    /** Stable lower-case name used for explicit choice ("vector-cpu", "reference", "cuda", "opencl"): the device's backend name. */
+    default String name() {
+        return device().backend();
+    }
 
     /** The device this backend runs on, with the backend's availability. */
     Device device();

@@ -35,11 +35,6 @@ public final class DeviceOnlyBackend implements Backend {
     }
 
     @Override
-    public String name() {
-        return device.backend();
-    }
-
-    @Override
     public Device device() {
         return device;
     }

@@ -46,11 +46,6 @@ public final class VectorCpuBackend implements Backend {
     }
 
     @Override
-    public String name() {
-        return VectorCpuBackendProvider.NAME;
-    }
-
-    @Override
     public Device device() {
         return device;
     }

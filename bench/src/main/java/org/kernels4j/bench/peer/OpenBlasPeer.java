@@ -50,11 +50,6 @@ public final class OpenBlasPeer implements Backend {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
     public Device device() {
         return device;
     }

@@ -44,11 +44,6 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public String name() {
-        return OpenClBackendProvider.NAME;
-    }
-
-    @Override
     public Device device() {
         return device;
     }
