@@ -38,8 +38,7 @@ class AllReduceTest {
     @MethodSource("ranksAndAlgorithms")
     @Timeout(60)
     void matchesTheReferenceForEveryOpDtypeAndSize(int ranks, Algorithm algorithm) throws Exception {
-        List<Communicator> comms = LocalCluster.create(ranks, CommunicatorOptions.defaults().withAlgorithm(algorithm));
-        try {
+        Ranks.withCluster(LocalCluster.create(ranks, CommunicatorOptions.defaults().withAlgorithm(algorithm)), comms -> {
             int variant = 0;
             for (DType dtype : DType.values()) {
                 for (ReduceOp op : ReduceOp.values()) {
@@ -57,17 +56,14 @@ class AllReduceTest {
                     }
                 }
             }
-        } finally {
-            Ranks.closeAll(comms);
-        }
+        });
     }
 
     @ParameterizedTest(name = "{0} ranks, {1}")
     @MethodSource("ranksAndAlgorithms")
     @Timeout(30)
     void givesTheSameBitsEveryTime(int ranks, Algorithm algorithm) throws Exception {
-        List<Communicator> comms = LocalCluster.create(ranks);
-        try {
+        Ranks.withCluster(LocalCluster.create(ranks), comms -> {
             double[][] inputs = Fill.RANDOM.generate(DType.FP32, ReduceOp.SUM, ranks, 1031, 7);
             List<Tensor> first = run(comms, DType.FP32, ReduceOp.SUM, inputs, false, algorithm);
             List<Tensor> second = run(comms, DType.FP32, ReduceOp.SUM, inputs, false, algorithm);
@@ -76,9 +72,7 @@ class AllReduceTest {
             }
             Ranks.closeAll(first);
             Ranks.closeAll(second);
-        } finally {
-            Ranks.closeAll(comms);
-        }
+        });
     }
 
     /** 16 MiB of FP32 per rank; 3 ranks do not divide its 4 Mi elements. */
@@ -86,14 +80,11 @@ class AllReduceTest {
     @MethodSource("largeCases")
     @Timeout(60)
     void reducesSixteenMebibytes(int ranks, Algorithm algorithm) throws Exception {
-        List<Communicator> comms = LocalCluster.create(ranks);
-        try {
+        Ranks.withCluster(LocalCluster.create(ranks), comms -> {
             double[][] inputs = Fill.RANDOM.generate(DType.FP32, ReduceOp.SUM, ranks, 4 << 20, 11);
             checkAllReduce(comms, DType.FP32, ReduceOp.SUM, inputs, Fill.RANDOM, true, algorithm,
                     "16 MiB, " + ranks + " ranks, " + algorithm);
-        } finally {
-            Ranks.closeAll(comms);
-        }
+        });
     }
 
     static Stream<Arguments> largeCases() {

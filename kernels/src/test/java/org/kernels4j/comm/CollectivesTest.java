@@ -21,8 +21,7 @@ class CollectivesTest {
     @ValueSource(ints = {1, 2, 3, 4, 7})
     @Timeout(30)
     void reduceScatterGivesEachRankItsBlockOfTheReduction(int ranks) throws Exception {
-        List<Communicator> comms = LocalCluster.create(ranks);
-        try {
+        Ranks.withCluster(LocalCluster.create(ranks), comms -> {
             for (DType dtype : DType.values()) {
                 for (ReduceOp op : ReduceOp.values()) {
                     if (!op.supports(dtype)) {
@@ -52,17 +51,14 @@ class CollectivesTest {
                     }
                 }
             }
-        } finally {
-            Ranks.closeAll(comms);
-        }
+        });
     }
 
     @ParameterizedTest(name = "{0} ranks")
     @ValueSource(ints = {1, 2, 3, 4, 7})
     @Timeout(30)
     void allGatherConcatenatesInRankOrder(int ranks) throws Exception {
-        List<Communicator> comms = LocalCluster.create(ranks);
-        try {
+        Ranks.withCluster(LocalCluster.create(ranks), comms -> {
             for (DType dtype : DType.values()) {
                 for (int count : new int[] {0, 1, 7, 100}) {
                     double[][] inputs = Fill.RANDOM.generate(dtype, ReduceOp.SUM, ranks, count, count + 3L * ranks);
@@ -77,17 +73,14 @@ class CollectivesTest {
                     Ranks.closeAll(outs);
                 }
             }
-        } finally {
-            Ranks.closeAll(comms);
-        }
+        });
     }
 
     @ParameterizedTest(name = "{0} ranks")
     @ValueSource(ints = {1, 2, 3, 4, 7})
     @Timeout(30)
     void broadcastCopiesTheRootsBufferFromEveryRoot(int ranks) throws Exception {
-        List<Communicator> comms = LocalCluster.create(ranks);
-        try {
+        Ranks.withCluster(LocalCluster.create(ranks), comms -> {
             for (DType dtype : DType.values()) {
                 for (int count : new int[] {0, 1, 33}) {
                     for (int root = 0; root < ranks; root++) {
@@ -103,17 +96,14 @@ class CollectivesTest {
                     }
                 }
             }
-        } finally {
-            Ranks.closeAll(comms);
-        }
+        });
     }
 
     @ParameterizedTest(name = "{0} ranks")
     @ValueSource(ints = {1, 2, 3, 4, 7})
     @Timeout(30)
     void reduceWritesTheReductionOnTheRootOnly(int ranks) throws Exception {
-        List<Communicator> comms = LocalCluster.create(ranks);
-        try {
+        Ranks.withCluster(LocalCluster.create(ranks), comms -> {
             for (DType dtype : DType.values()) {
                 for (ReduceOp op : ReduceOp.values()) {
                     if (!op.supports(dtype)) {
@@ -145,17 +135,14 @@ class CollectivesTest {
                     }
                 }
             }
-        } finally {
-            Ranks.closeAll(comms);
-        }
+        });
     }
 
     @ParameterizedTest(name = "{0} ranks")
     @ValueSource(ints = {1, 2, 3, 4, 7})
     @Timeout(30)
     void barrierReleasesNoRankBeforeTheLastHasArrived(int ranks) throws Exception {
-        List<Communicator> comms = LocalCluster.create(ranks);
-        try {
+        Ranks.withCluster(LocalCluster.create(ranks), comms -> {
             for (int round = 0; round < 2; round++) {
                 long[] arrived = new long[ranks];
                 long[] released = new long[ranks];
@@ -169,9 +156,7 @@ class CollectivesTest {
                 long firstRelease = Arrays.stream(released).min().orElseThrow();
                 assertTrue(firstRelease >= lastArrival, "a rank left the barrier before rank " + (ranks - 1) + " arrived");
             }
-        } finally {
-            Ranks.closeAll(comms);
-        }
+        });
     }
 
     private static void sleep(long millis) {

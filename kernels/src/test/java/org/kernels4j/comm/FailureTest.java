@@ -48,8 +48,7 @@ class FailureTest {
     @Timeout(15)
     void aRankThatStallsTimesTheOthersOutNamingIt() throws Exception {
         Duration timeout = Duration.ofMillis(300);
-        List<Communicator> comms = LocalCluster.create(4, CommunicatorOptions.defaults().withTimeout(timeout));
-        try {
+        Ranks.withCluster(LocalCluster.create(4, CommunicatorOptions.defaults().withTimeout(timeout)), comms -> {
             long start = System.nanoTime();
             List<CompletableFuture<Void>> others = startAllReduceOn(comms, 2, 1000);
             for (CompletableFuture<Void> other : others) {
@@ -61,16 +60,13 @@ class FailureTest {
             long elapsed = System.nanoTime() - start;
             assertTrue(elapsed < timeout.toNanos() + TimeUnit.SECONDS.toNanos(3), "took " + elapsed / 1_000_000 + " ms");
             assertAllPoisoned(comms);
-        } finally {
-            Ranks.closeAll(comms);
-        }
+        });
     }
 
     @Test
     @Timeout(15)
     void anAbortingRankFailsThePendingCallsOfTheOthers() throws Exception {
-        List<Communicator> comms = LocalCluster.create(3, CommunicatorOptions.defaults().withTimeout(LONG_TIMEOUT));
-        try {
+        Ranks.withCluster(LocalCluster.create(3, CommunicatorOptions.defaults().withTimeout(LONG_TIMEOUT)), comms -> {
             List<CompletableFuture<Void>> others = startAllReduceOn(comms, 2, 5);
             comms.get(2).abort(new OutOfMemoryError("simulated"));
             for (CompletableFuture<Void> other : others) {
@@ -79,9 +75,7 @@ class FailureTest {
                 assertEquals(List.of(2), failure.ranks());
             }
             assertAllPoisoned(comms);
-        } finally {
-            Ranks.closeAll(comms);
-        }
+        });
     }
 
     @Test

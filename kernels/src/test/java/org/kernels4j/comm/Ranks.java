@@ -44,6 +44,21 @@ final class Ranks {
         return t.segment().asSlice(0, t.elementCount() * t.dtype().byteSize());
     }
 
+    /** A test body that runs against one cluster's communicators. */
+    @FunctionalInterface
+    interface ClusterBody {
+        void run(List<Communicator> comms) throws Exception;
+    }
+
+    /** Runs {@code body} on {@code comms} and closes them afterwards, whatever the body does. */
+    static void withCluster(List<Communicator> comms, ClusterBody body) throws Exception {
+        try {
+            body.run(comms);
+        } finally {
+            closeAll(comms);
+        }
+    }
+
     static void closeAll(List<? extends AutoCloseable> resources) throws Exception {
         for (AutoCloseable c : resources) {
             c.close();
