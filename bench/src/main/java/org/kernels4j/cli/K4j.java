@@ -2,7 +2,11 @@ package org.kernels4j.cli;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.kernels4j.BackendUnavailableException;
 
 /**
@@ -37,6 +41,10 @@ public final class K4j {
             run conv2d, run allreduce and compare come in later versions.
             exit codes: 0 ok; 1 a check failed or internal error; 2 bad input; 3 backend unavailable
             """;
+
+    /** The operations of {@code k4j run} and {@code k4j bench}, in the order error messages list them. */
+    private static final Map<String, Supplier<Command>> RUN_COMMANDS = operations(Map.entry(Operation.GEMM, RunGemmCommand::new));
+    private static final Map<String, Supplier<Command>> BENCH_COMMANDS = operations(Map.entry(Operation.GEMM, BenchGemmCommand::new));
 
     private K4j() {
     }
@@ -87,13 +95,13 @@ public final class K4j {
                 yield 0;
             }
             case "devices" -> command(new DevicesCommand(), rest, terminal);
-            case "run" -> operationCommand("run", new RunGemmCommand(), rest, terminal);
+            case "run" -> operationCommand("run", RUN_COMMANDS, rest, terminal);
             case "validate" -> command(new ValidateCommand(), rest, terminal);
             case "bench" -> {
                 if (!rest.isEmpty() && rest.get(0).equals("--jmh")) {
                     yield JmhCommand.run(rest.subList(1, rest.size()), terminal);
                 }
-                yield operationCommand("bench", new BenchGemmCommand(), rest, terminal);
+                yield operationCommand("bench", BENCH_COMMANDS, rest, terminal);
             }
             case "report" -> command(new ReportCommand(), rest, terminal);
             case "compare" -> throw new BadInputException("compare is not implemented yet in this version of k4j");
@@ -103,19 +111,23 @@ public final class K4j {
     }
 
     /**
-     * {@code run} and {@code bench} name the operation first ("k4j run gemm ..."); only GEMM exists so far,
-     * so "k4j run --help" shows the GEMM options.
+     * {@code run} and {@code bench} name the operation first ("k4j run gemm ..."); "k4j run --help" shows
+     * the GEMM options.
      */
-    private static int operationCommand(String name, Command gemm, List<String> rest, Terminal terminal) throws Exception {
+    private static int operationCommand(String name, Map<String, Supplier<Command>> commands, List<String> rest,
+                                        Terminal terminal) throws Exception {
         if (rest.equals(List.of("--help"))) {
-            return command(gemm, rest, terminal);
+            return command(commands.get(Operation.GEMM).get(), rest, terminal);
         }
         if (rest.isEmpty() || rest.get(0).startsWith("--")) {
             throw new BadInputException(name + ": name the operation first, e.g. k4j " + name + " gemm"
                     + (rest.isEmpty() ? "" : " " + String.join(" ", rest)));
         }
-        Operation.requireGemm(rest.get(0), name);
-        return command(gemm, rest.subList(1, rest.size()), terminal);
+        Supplier<Command> command = commands.get(rest.get(0));
+        if (command == null) {
+            throw new BadInputException(name + ": unknown operation '" + rest.get(0) + "' (" + String.join(", ", commands.keySet()) + ")");
+        }
+        return command(command.get(), rest.subList(1, rest.size()), terminal);
     }
 
     private static int command(Command command, List<String> args, Terminal terminal) throws Exception {
@@ -126,6 +138,15 @@ public final class K4j {
             return 0;
         }
         return command.run(options, terminal);
+    }
+
+    @SafeVarargs
+    private static Map<String, Supplier<Command>> operations(Map.Entry<String, Supplier<Command>>... entries) {
+        Map<String, Supplier<Command>> operations = new LinkedHashMap<>();
+        for (Map.Entry<String, Supplier<Command>> entry : entries) {
+            operations.put(entry.getKey(), entry.getValue());
+        }
+        return Collections.unmodifiableMap(operations);
     }
 
     /** Messages must stay on one line, whatever an exception's text holds. */
