@@ -6,9 +6,13 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.StringJoiner;
+import org.kernels4j.comm.CommunicatorOptions;
+import org.kernels4j.comm.Reducer;
+import org.kernels4j.comm.ScalarReducer;
 import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.spi.Backend;
 import org.kernels4j.spi.BackendContext;
@@ -121,6 +125,23 @@ public final class Kernels implements AutoCloseable {
         Execution execution = new Execution(backend.name(), backend.device().name());
         LOG.log(Level.DEBUG, () -> "gemm " + spec + " ran on " + execution);
         return execution;
+    }
+
+    /**
+     * The reduction step of the highest-priority available backend that offers one (the SIMD one of
+     * {@code vector-cpu} when it loads), else the scalar one; pass it to collectives with
+     * {@link CommunicatorOptions#withReducer}.
+     */
+    public Reducer reducer() {
+        for (Backend b : backends) {
+            if (b.availability().available()) {
+                Optional<Reducer> reducer = b.reducer();
+                if (reducer.isPresent()) {
+                    return reducer.get();
+                }
+            }
+        }
+        return ScalarReducer.INSTANCE;
     }
 
     /** Closes every backend. */

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kernels4j.comm.ScalarReducer;
 import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.spi.Backend;
 import org.kernels4j.spi.BackendContext;
@@ -21,6 +22,13 @@ import org.kernels4j.spi.BackendProvider;
 import org.kernels4j.spi.DeviceOnlyBackend;
 
 class KernelsTest {
+    @Test
+    void reducerComesFromTheFirstAvailableBackendThatOffersOne() {
+        try (Kernels kernels = Kernels.open()) {
+            assertEquals(ScalarReducer.INSTANCE, kernels.reducer(), "only the reference backend offers one here");
+        }
+    }
+
     @Test
     void dispatchesToTheBestAvailableBackendAndSaysWhichRan() {
         try (Kernels k = Kernels.open(1);

@@ -1,10 +1,13 @@
 package org.kernels4j.reference;
 
 import java.util.EnumSet;
+import java.util.Optional;
 import org.kernels4j.Availability;
 import org.kernels4j.DType;
 import org.kernels4j.Device;
 import org.kernels4j.Tensor;
+import org.kernels4j.comm.Reducer;
+import org.kernels4j.comm.ScalarReducer;
 import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.spi.Backend;
 import org.kernels4j.spi.GemmPreamble;
@@ -38,6 +41,11 @@ public final class ReferenceBackend implements Backend {
                 spec.outputType().write(c.segment(), i * spec.ldc() + j, values[i * n + j]);
             }
         }
+    }
+
+    @Override
+    public Optional<Reducer> reducer() {
+        return Optional.of(ScalarReducer.INSTANCE);
     }
 
     @Override

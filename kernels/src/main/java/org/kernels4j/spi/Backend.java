@@ -1,8 +1,10 @@
 package org.kernels4j.spi;
 
+import java.util.Optional;
 import org.kernels4j.Availability;
 import org.kernels4j.Device;
 import org.kernels4j.Tensor;
+import org.kernels4j.comm.Reducer;
 import org.kernels4j.ops.GemmSpec;
 
 /**
@@ -31,6 +33,14 @@ public interface Backend extends AutoCloseable {
 
     /** {@code C = alpha·op(A)·op(B) + beta·C}; see {@link GemmSpec} for the exact rules. */
     void gemm(GemmSpec spec, Tensor a, Tensor b, Tensor c);
+
+    /**
+     * The element-wise reduction step this backend offers to collectives on host memory, if any; every
+     * reducer gives bitwise the same results (see {@link Reducer}), so ranks may use different ones.
+     */
+    default Optional<Reducer> reducer() {
+        return Optional.empty();
+    }
 
     /** Frees the backend's resources (thread pools, device contexts). */
     @Override
