@@ -24,7 +24,10 @@ public interface Reducer {
      */
     void reduce(DType dtype, ReduceOp op, MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, long count);
 
-    /** {@code segment[i] = segment[i] / divisor}, computed in FP32 and rounded once to a floating {@code dtype}. */
+    /**
+     * {@code segment[i] = segment[i] / divisor}, computed in FP32 and rounded once to a floating {@code dtype};
+     * NaN quotients are stored canonical, as in {@link #reduce}.
+     */
     void divide(DType dtype, MemorySegment segment, long offset, long count, int divisor);
 
     /** The argument checks of {@link #reduce}, shared by implementations so that all fail alike. */

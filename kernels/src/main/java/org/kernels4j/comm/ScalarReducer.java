@@ -46,7 +46,8 @@ public final class ScalarReducer implements Reducer {
         long size = dtype.byteSize();
         for (long i = 0; i < count; i++) {
             long at = offset + i * size;
-            storeFloat(dtype, segment, at, loadFloat(dtype, segment, at) / divisor);
+            float quotient = loadFloat(dtype, segment, at) / divisor;
+            storeFloat(dtype, segment, at, Float.isNaN(quotient) ? Float.NaN : quotient);
         }
     }
 

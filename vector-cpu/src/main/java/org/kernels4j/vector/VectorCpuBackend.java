@@ -2,15 +2,18 @@ package org.kernels4j.vector;
 
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Optional;
 import org.kernels4j.Availability;
 import org.kernels4j.DType;
 import org.kernels4j.Device;
 import org.kernels4j.Tensor;
+import org.kernels4j.comm.Reducer;
 import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.spi.Backend;
 import org.kernels4j.spi.BackendContext;
 import org.kernels4j.vector.gemm.GemmConfig;
 import org.kernels4j.vector.gemm.VectorGemm;
+import org.kernels4j.vector.reduce.VectorReducer;
 
 /**
  * The multithreaded SIMD CPU backend on the JDK Vector API ({@code jdk.incubator.vector}). Only
@@ -62,6 +65,11 @@ public final class VectorCpuBackend implements Backend {
             throw new IllegalStateException(VectorCpuBackendProvider.NAME + " backend is closed");
         }
         gemm.gemm(spec, a, b, c);
+    }
+
+    @Override
+    public Optional<Reducer> reducer() {
+        return Optional.of(VectorReducer.INSTANCE);
     }
 
     /** Kernel shapes and block sizes in use. */

@@ -21,6 +21,7 @@ import org.kernels4j.validate.CheckResult;
 import org.kernels4j.validate.Fill;
 import org.kernels4j.validate.GemmCase;
 import org.kernels4j.validate.GemmCheck;
+import org.kernels4j.vector.reduce.VectorReducer;
 
 class VectorCpuBackendTest {
     @Test
@@ -41,6 +42,13 @@ class VectorCpuBackendTest {
         try (Kernels kernels = Kernels.open(2)) {
             GemmSpec spec = GemmSpec.builder().m(2).n(2).k(2).build();
             assertEquals(VectorCpuBackendProvider.NAME, kernels.select(spec).name());
+        }
+    }
+
+    @Test
+    void offersTheSimdReducerToCollectives() {
+        try (Kernels kernels = Kernels.open(2)) {
+            assertEquals(VectorReducer.INSTANCE, kernels.reducer());
         }
     }
 
