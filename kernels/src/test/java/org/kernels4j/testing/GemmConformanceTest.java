@@ -77,6 +77,11 @@ public abstract class GemmConformanceTest {
         shapes.add(new long[] {33, 127, 1});
         shapes.add(new long[] {127, 7, 257});
         shapes.add(new long[] {17, 33, 17});
+        // Matrix-vector products and a few vectors (m or n ≤ 8) over a long reduction, which backends may run unpacked.
+        shapes.add(new long[] {1, 127, 257});
+        shapes.add(new long[] {127, 1, 257});
+        shapes.add(new long[] {8, 33, 127});
+        shapes.add(new long[] {257, 3, 17});
         long seed = 1;
         for (DTypes types : DTypes.all()) {
             for (long[] shape : shapes) {
@@ -201,10 +206,12 @@ public abstract class GemmConformanceTest {
     @Test
     void resultsDoNotDependOnTheThreadCount() {
         for (DTypes types : DTypes.all()) {
-            GemmSpec spec = types.spec(129, 95, 300, false, true).alpha(types.alpha(0.7f)).beta(types.beta(1.3f)).build();
-            double[] oneThread = run(1, spec);
-            for (int threads : new int[] {2, 3}) {
-                assertArrayEquals(oneThread, run(threads, spec), 0.0, types + " with " + threads + " threads");
+            for (long[] shape : new long[][] {{129, 95, 300}, {1, 300, 129}, {300, 5, 129}}) {
+                GemmSpec spec = types.spec(shape[0], shape[1], shape[2], false, true).alpha(types.alpha(0.7f)).beta(types.beta(1.3f)).build();
+                double[] oneThread = run(1, spec);
+                for (int threads : new int[] {2, 3}) {
+                    assertArrayEquals(oneThread, run(threads, spec), 0.0, types + " " + spec + " with " + threads + " threads");
+                }
             }
         }
     }

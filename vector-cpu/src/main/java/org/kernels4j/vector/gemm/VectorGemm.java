@@ -25,6 +25,7 @@ public final class VectorGemm {
     private final WorkerPool pool;
     private final BlockedGemm<float[]> floatGemm;
     private final BlockedGemm<int[]> intGemm;
+    private final MatrixVectorGemm matrixVector;
 
     /**
      * @param pool   the threads to run on
@@ -41,6 +42,7 @@ public final class VectorGemm {
                 BlockSizes.choose(floatKernel, Float.BYTES, cpu, config), pool);
         this.intGemm = new BlockedGemm<>(intKernel, PackedArrays.INT,
                 BlockSizes.choose(intKernel, Integer.BYTES, cpu, config), pool);
+        this.matrixVector = new MatrixVectorGemm(pool);
     }
 
     /** The vector width the kernels use, in bits. */
@@ -58,6 +60,10 @@ public final class VectorGemm {
     public void gemm(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
         Objects.requireNonNull(spec, "spec");
         if (GemmPreamble.handleTrivialCases(spec, a, b, c)) {
+            return;
+        }
+        if (MatrixVectorGemm.applies(spec)) {
+            matrixVector.multiply(spec, a, b, c);
             return;
         }
         OperandView left = OperandView.left(spec, a);
