@@ -17,7 +17,7 @@ import org.kernels4j.BackendUnavailableException;
  */
 public final class K4j {
     static final String USAGE = """
-            k4j: kernels4j's command line (GEMM in FP32, FP16, BF16 and INT8 on every backend found)
+            k4j: kernels4j's command line (GEMM in FP32, FP16, BF16 and INT8 on every backend found; collectives)
 
             usage: k4j COMMAND [options]        (k4j COMMAND --help lists a command's options)
 
@@ -28,23 +28,41 @@ public final class K4j {
                                                 Y = alpha·op(A)·op(B) + beta·C; float inputs are rounded to
                                                 --dtype (default from A); Y is float32 (int32 for int8)
                                                 unless --out-dtype says otherwise
+              run allreduce --in R0.npy,R1.npy,... --op sum|prod|max|min|avg [--transport local|mpi]
+                       [--dtype fp32|fp16|bf16|int8|int32] [--algorithm auto|ring|recursive-doubling|tree]
+                       [--backend NAME|auto] [--out-dtype DTYPE] --out Y.npy
+                                                one input per rank (all of one shape), reduced on every rank;
+                                                exit 1 unless all ranks agree bit for bit; Y is float32 for
+                                                float dtypes, the dtype itself for int8/int32 (which wrap)
               validate [--backend NAME] [--op gemm] [--dtype LIST] [--quick] [--threads N]
                                                 every available backend against the reference; exit 1 on FAIL
               bench gemm [--backend NAME|auto] [--dtype LIST] [--sizes 256,512,MxNxK] [--threads LIST]
                          [--trans-a] [--trans-b] [--peer openblas|none] [--reps N] [--warmup N] [--json FILE]
                                                 median throughput and spread, next to OpenBLAS in the same run
+              bench allreduce|reducescatter|allgather|broadcast [--transport local|mpi] [--ranks N]
+                         [--dtype LIST] [--op OP] [--root R] [--min-bytes 8] [--max-bytes 64M] [--factor 2]
+                         [--iters 20] [--warmup 5] [--algorithm A] [--backend NAME|auto] [--json FILE]
+                                                the nccl-tests table: size, count, type, redop, root, time,
+                                                algbw, busbw, #wrong (exit 1 if any); size is the largest
+                                                buffer (reducescatter: each rank's input, allgather: the
+                                                gathered output); --op: reducing ones, --root: broadcast,
+                                                --algorithm: allreduce
               bench --jmh [JMH options]         the JMH suite (GemmBenchmark), e.g.
                                                 bench --jmh -p implementation=vector-cpu,openblas -p dtype=fp32
               report [--quick] [--out DIR]      validate + benchmarks in one table (DIR/report.txt, results.json)
               help                              this text
 
-            run conv2d, run allreduce and compare come in later versions.
+            run conv2d and compare come in later versions; --transport mpi is not in this build yet.
             exit codes: 0 ok; 1 a check failed or internal error; 2 bad input; 3 backend unavailable
             """;
 
+
     /** The operations of {@code k4j run} and {@code k4j bench}, in the order error messages list them. */
-    private static final Map<String, Supplier<Command>> RUN_COMMANDS = operations(Map.entry(Operation.GEMM, RunGemmCommand::new));
-    private static final Map<String, Supplier<Command>> BENCH_COMMANDS = operations(Map.entry(Operation.GEMM, BenchGemmCommand::new));
+    private static final Map<String, Supplier<Command>> RUN_COMMANDS = operations(Map.entry(Operation.GEMM, RunGemmCommand::new),
+            Map.entry(Operation.ALLREDUCE, RunAllReduceCommand::new));
+    private static final Map<String, Supplier<Command>> BENCH_COMMANDS = operations(Map.entry(Operation.GEMM, BenchGemmCommand::new),
+            collectiveBench(BenchedCollective.ALL_REDUCE), collectiveBench(BenchedCollective.REDUCE_SCATTER),
+            collectiveBench(BenchedCollective.ALL_GATHER), collectiveBench(BenchedCollective.BROADCAST));
 
     private K4j() {
     }
@@ -138,6 +156,10 @@ public final class K4j {
             return 0;
         }
         return command.run(options, terminal);
+    }
+
+    private static Map.Entry<String, Supplier<Command>> collectiveBench(BenchedCollective collective) {
+        return Map.entry(collective.cliName(), () -> new BenchCollectiveCommand(collective));
     }
 
     @SafeVarargs

@@ -1,8 +1,12 @@
 package org.kernels4j.cli;
 
-/** The operations k4j names; only GEMM is implemented in this version, the others answer bad input (exit 2) saying so. */
+/**
+ * The operations k4j names. Validation covers GEMM only in this version; the others answer bad input
+ * (exit 2) saying so there.
+ */
 final class Operation {
     static final String GEMM = "gemm";
+    static final String ALLREDUCE = "allreduce";
 
     private Operation() {
     }

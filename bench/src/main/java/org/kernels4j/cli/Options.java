@@ -3,10 +3,12 @@ package org.kernels4j.cli;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.kernels4j.DType;
+import org.kernels4j.comm.ReduceOp;
 
 /**
  * Parsed arguments of one command (made by {@link OptionParser}), with typed getters that turn a bad
@@ -114,6 +116,21 @@ final class Options {
     /** Each item of a comma-separated list of dtype names; {@code fallback} when absent. */
     List<DType> dtypes(String name, List<DType> fallback) {
         return has(name) ? list(name).stream().map(v -> dtypeNamed(name, v)).toList() : fallback;
+    }
+
+    /** A reduction (sum, prod, max, min, avg), or {@code fallback} when absent. */
+    ReduceOp reduceOp(String name, ReduceOp fallback) {
+        if (!has(name)) {
+            return fallback;
+        }
+        String value = values.get(name);
+        for (ReduceOp op : ReduceOp.values()) {
+            if (op.cliName().equals(value)) {
+                return op;
+            }
+        }
+        throw new BadInputException("--" + name + ": unknown reduction '" + value + "' ("
+                + String.join(", ", Arrays.stream(ReduceOp.values()).map(ReduceOp::cliName).toList()) + ")");
     }
 
     private static DType dtypeNamed(String name, String value) {

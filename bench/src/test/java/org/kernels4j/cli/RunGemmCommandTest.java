@@ -400,21 +400,13 @@ class RunGemmCommandTest {
 
     /** Runs a bad-input case, writing to {@code out}; checks the exit code, the one-line message and that no output appeared. */
     private void assertRefused(int exit, String message, List<String> args, String out) throws IOException {
-        List<String> before = listing();
         List<String> command = new ArrayList<>(List.of("run", "gemm"));
         for (String arg : args) {
             boolean file = arg.endsWith(".npy") || arg.equals("adir");
             command.add(file ? dir.resolve(arg).toString() : arg);
         }
         command.addAll(List.of("--out", dir.resolve(out).toString()));
-        Cli.Result result = Cli.run(command.toArray(String[]::new));
-        assertEquals(exit, result.exitCode(), result::toString);
-        assertEquals(1, result.errLines().size(), () -> "one line on stderr: " + result);
-        assertTrue(result.err().startsWith("k4j: "), result::toString);
-        assertTrue(result.err().contains(message), () -> "stderr should contain '" + message + "': " + result);
-        assertFalse(result.err().contains("\tat "), "no stack trace");
-        assertEquals("", result.out(), result::toString);
-        assertEquals(before, listing(), "no output or temporary file is left behind");
+        Cli.assertRefused(dir, exit, message, command);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -440,11 +432,5 @@ class RunGemmCommandTest {
         Path y = Files.writeString(dir.resolve("y.npy"), "previous result");
         assertRefused(2, "inner dimensions differ", List.of("--a", "a23.npy", "--b", "b44.npy"), "y.npy");
         assertEquals("previous result", Files.readString(y));
-    }
-
-    private List<String> listing() throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.map(p -> dir.relativize(p).toString()).sorted().toList();
-        }
     }
 }

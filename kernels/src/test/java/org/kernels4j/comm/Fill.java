@@ -8,10 +8,10 @@ import org.kernels4j.DType;
  * in every dtype (small integers; powers of two for PROD), so results must match the reference to the
  * bit; RANDOM exercises rounding (floats) and wrap-around (integers).
  */
-enum Fill {
+public enum Fill {
     EXACT, RANDOM;
 
-    double[][] generate(DType dtype, ReduceOp op, int ranks, int count, long seed) {
+    public double[][] generate(DType dtype, ReduceOp op, int ranks, int count, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         double[][] inputs = new double[ranks][count];
         for (int r = 0; r < ranks; r++) {

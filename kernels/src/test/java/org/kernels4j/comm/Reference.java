@@ -5,13 +5,13 @@ import org.kernels4j.DType;
 /**
  * The oracle for reducing collectives: the reduction in double (integers: in wrapping int arithmetic,
  * which is exact modulo 2^32 and hence modulo 2^8), rounded once into the dtype; and the error a
- * correct implementation may show against it.
+ * correct implementation may show against it. Public for the command line's tests.
  */
-final class Reference {
+public final class Reference {
     private Reference() {
     }
 
-    static double[] reduce(DType dtype, ReduceOp op, double[][] inputs) {
+    public static double[] reduce(DType dtype, ReduceOp op, double[][] inputs) {
         int count = inputs[0].length;
         double[] result = new double[count];
         for (int i = 0; i < count; i++) {
@@ -29,7 +29,7 @@ final class Reference {
      * and every integer op are exact. With {@link Fill#EXACT} every partial sum and product is exact, so
      * only AVG's final division may differ (by double rounding through FP32).
      */
-    static double tolerance(DType dtype, ReduceOp op, double[][] inputs, int i, double reference, Fill fill) {
+    public static double tolerance(DType dtype, ReduceOp op, double[][] inputs, int i, double reference, Fill fill) {
         if (!dtype.isFloatingPoint() || op == ReduceOp.MAX || op == ReduceOp.MIN) {
             return 0;
         }

@@ -1,0 +1,170 @@
+package org.kernels4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.kernels4j.DType;
+import org.kernels4j.comm.ReduceOp;
+
+/**
+ * {@code k4j bench allreduce|reducescatter|allgather|broadcast} over tiny ranges: the table has
+ * nccl-tests' columns, every size and dtype asked for, consistent sizes and counts, nothing wrong, and the
+ * JSON holds the same rows. No timing is asserted.
+ */
+class BenchCollectiveCommandTest {
+    private static final String COLUMNS = "size (B)  count  type  redop  root  algorithm  time (µs)  spread (µs)  algbw (GB/s)"
+            + "  busbw (GB/s)  #wrong";
+    private static final List<DType> ALL_DTYPES = List.of(DType.values());
+
+    @TempDir
+    Path dir;
+
+    /** One table row, split into its cells. */
+    private record Row(long bytes, long count, String type, String redop, String root, String algorithm, double micros,
+                       String spread, double algbw, double busbw, long wrong) {
+        static Row parse(String line) {
+            String[] cells = line.strip().split(" {2,}");
+            assertEquals(11, cells.length, line);
+            return new Row(Long.parseLong(cells[0]), Long.parseLong(cells[1]), cells[2], cells[3], cells[4], cells[5],
+                    Double.parseDouble(cells[6]), cells[7], Double.parseDouble(cells[8]), Double.parseDouble(cells[9]),
+                    Long.parseLong(cells[10]));
+        }
+    }
+
+    /** Runs a bench command that must succeed; returns its rows and checks the header lines. */
+    private static List<Row> rows(String... args) {
+        Cli.Result result = Cli.run(args);
+        assertEquals(0, result.exitCode(), result::toString);
+        List<String> lines = result.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("k4j bench " + args[1] + ": local transport, "), result::toString);
+        assertEquals(COLUMNS, lines.get(1).replaceAll(" {2,}", "  "), result::toString);
+        assertTrue(lines.get(2).matches("[- ]+"), result::toString);
+        return lines.subList(3, lines.size()).stream().map(Row::parse).toList();
+    }
+
+    /** The sizes nccl-tests would list from 8 B up to {@code maxBytes} by ×2, after rounding down to whole elements (and blocks). */
+    private static List<Long> expectedCounts(BenchedCollective collective, DType dtype, int ranks, long maxBytes) {
+        List<Long> counts = new ArrayList<>();
+        for (long size = 8; size <= maxBytes; size *= 2) {
+            long count = size / dtype.byteSize();
+            if (collective == BenchedCollective.REDUCE_SCATTER || collective == BenchedCollective.ALL_GATHER) {
+                count = count / ranks * ranks;
+            }
+            if (count > 0) {
+                counts.add(count);
+            }
+        }
+        return counts;
+    }
+
+    @ParameterizedTest
+    @EnumSource(BenchedCollective.class)
+    @Timeout(120)
+    void printsTheNcclTestsTableWithNothingWrongAndTheSameRowsAsJson(BenchedCollective collective) throws IOException {
+        int ranks = 3;
+        Path json = dir.resolve("bench.json");
+        List<String> args = new ArrayList<>(List.of("bench", collective.cliName(), "--ranks", Integer.toString(ranks),
+                "--max-bytes", "1K", "--iters", "2", "--warmup", "1", "--dtype", "fp32,fp16,bf16,int8,int32", "--json", json.toString()));
+        if (collective.hasRoot()) {
+            args.addAll(List.of("--root", "2"));
+        }
+        List<Row> rows = rows(args.toArray(String[]::new));
+
+        List<Long> counts = new ArrayList<>();
+        ALL_DTYPES.forEach(dtype -> counts.addAll(expectedCounts(collective, dtype, ranks, 1024)));
+        assertEquals(counts, rows.stream().map(Row::count).toList());
+        double factor = collective.busBandwidthFactor(ranks);
+        for (Row row : rows) {
+            DType dtype = DType.fromCliName(row.type());
+            assertEquals(row.count() * dtype.byteSize(), row.bytes(), row.toString());
+            assertEquals(0, row.wrong(), row.toString());
+            assertEquals(collective.reduces() ? "sum" : "none", row.redop(), row.toString());
+            assertEquals(collective.hasRoot() ? "2" : "-1", row.root(), row.toString());
+            assertTrue(row.micros() > 0, row.toString());
+            assertTrue(row.spread().matches("\\d+\\.\\d–\\d+\\.\\d"), row.toString());
+            assertEquals(row.algbw() * factor, row.busbw(), 0.01 + 0.01 * row.busbw(), row.toString());
+        }
+
+        JsonArray benchmarks = JsonParser.parseString(Files.readString(json)).getAsJsonObject().getAsJsonArray("benchmarks");
+        assertEquals(rows.size(), benchmarks.size());
+        for (int i = 0; i < rows.size(); i++) {
+            JsonObject point = benchmarks.get(i).getAsJsonObject();
+            Row row = rows.get(i);
+            assertEquals(collective.cliName(), point.get("collective").getAsString());
+            assertEquals("local", point.get("transport").getAsString());
+            assertEquals(ranks, point.get("ranks").getAsInt());
+            assertEquals(row.type(), point.get("dtype").getAsString());
+            assertEquals(row.bytes(), point.get("sizeBytes").getAsLong());
+            assertEquals(row.count(), point.get("count").getAsLong());
+            assertEquals(row.algorithm(), point.get("algorithm").getAsString());
+            assertEquals(collective.reduces(), !point.get("redop").isJsonNull());
+            assertEquals(collective.hasRoot(), !point.get("root").isJsonNull());
+            JsonObject time = point.getAsJsonObject("timeMicros");
+            assertEquals(row.micros(), time.get("median").getAsDouble(), 0.05 + 1e-3 * row.micros());
+            assertTrue(time.get("min").getAsDouble() <= time.get("median").getAsDouble());
+            assertTrue(time.get("median").getAsDouble() <= time.get("max").getAsDouble());
+            assertEquals(factor, point.get("busbwFactor").getAsDouble(), 1e-12);
+            assertEquals(point.get("algbwGBps").getAsDouble() * factor, point.get("busbwGBps").getAsDouble(), 1e-9);
+            assertEquals(0, point.get("wrong").getAsLong());
+            assertEquals(2, point.get("iterations").getAsInt());
+        }
+        assertTrue(JsonParser.parseString(Files.readString(json)).getAsJsonObject().getAsJsonObject("machine").has("cpu"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = BenchedCollective.class, names = {"ALL_REDUCE", "REDUCE_SCATTER"})
+    @Timeout(120)
+    void everyReductionComesOutRightWithFourRanks(BenchedCollective collective) {
+        for (ReduceOp op : ReduceOp.values()) {
+            String dtypes = op == ReduceOp.AVG ? "fp32,fp16,bf16" : "fp32,fp16,bf16,int8,int32";
+            List<Row> rows = rows("bench", collective.cliName(), "--ranks", "4", "--op", op.cliName(), "--dtype", dtypes,
+                    "--min-bytes", "64", "--max-bytes", "256K", "--factor", "64", "--iters", "1", "--warmup", "0");
+            assertEquals(3 * dtypes.split(",").length, rows.size());
+            rows.forEach(row -> assertEquals(0, row.wrong(), op + ": " + row));
+            rows.forEach(row -> assertEquals(op.cliName(), row.redop()));
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void allReduceRunsEveryAlgorithmAndNamesTheOneAutoChose() {
+        for (String algorithm : List.of("ring", "recursive-doubling", "tree")) {
+            List<Row> rows = rows("bench", "allreduce", "--ranks", "3", "--algorithm", algorithm, "--dtype", "bf16",
+                    "--min-bytes", "1K", "--max-bytes", "1M", "--factor", "32", "--iters", "1", "--warmup", "0");
+            assertEquals(3, rows.size());
+            rows.forEach(row -> assertEquals(algorithm, row.algorithm(), row.toString()));
+            rows.forEach(row -> assertEquals(0, row.wrong(), row.toString()));
+        }
+        List<Row> auto = rows("bench", "allreduce", "--ranks", "2", "--min-bytes", "64K", "--max-bytes", "128K",
+                "--iters", "1", "--warmup", "0");
+        assertEquals(List.of("recursive-doubling", "ring"), auto.stream().map(Row::algorithm).toList());
+    }
+
+    @Test
+    @Timeout(60)
+    void oneRankMovesNothingAndSaysSo() {
+        List<Row> rows = rows("bench", "allreduce", "--ranks", "1", "--max-bytes", "64", "--iters", "1", "--warmup", "0");
+        assertEquals(4, rows.size());
+        rows.forEach(row -> assertEquals(0, row.busbw(), row.toString()));
+    }
+
+    @Test
+    void refusesTheMpiTransportForNowWithExitCode3() throws IOException {
+        Cli.assertRefused(dir, 3, "k4j: unavailable: mpi: the MPI transport is not in this build of k4j yet",
+                Arrays.asList("bench", "allreduce", "--transport", "mpi", "--json", dir.resolve("b.json").toString()));
+    }
+}
