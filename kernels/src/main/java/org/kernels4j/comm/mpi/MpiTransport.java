@@ -1,7 +1,9 @@
 package org.kernels4j.comm.mpi;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -28,7 +30,11 @@ import org.kernels4j.comm.Transport;
  *
  * <p>Failure: {@link #abort} records the failure and sends a notice ({@link Notices}) to every other rank,
  * whose pending and later calls then fail at once with it; {@link #close} tells the others that this
- * rank left, so that a peer still waiting for it fails at once too. A failed step cancels its requests;
+ * rank left, so that a peer still waiting for it fails at once too. A rank that times out asks the peer
+ * it waited for what that peer waits for, and so on along the chain, so that the exception names the
+ * rank that stalled (the one that does not answer, or waits for no one) rather than an innocent
+ * neighbour that was itself waiting; this costs at most {@link #QUERY_GRACE_NANOS} per rank that does
+ * not answer, after the deadline. A failed step cancels its requests;
  * a transfer that cannot be cancelled (one the peer has begun) is left to MPI, which may still touch
  * the buffers of that call: after a failure the process should end (see {@link MpiWorld#close}).
  * What happens to the other processes is up to them: each fails its own call and goes on to close its
@@ -45,6 +51,12 @@ final class MpiTransport implements Transport {
     private static final long YIELD_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final long PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long CANCEL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How long a timed-out rank waits for an answer; a rank in a step answers within microseconds. */
+    private static final long QUERY_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /** What this rank is doing, as told to a rank that asks: whom it waits for (-1: no one) and a description. */
+    private record Activity(int waitingFor, String description) {
+    }
 
     private final MpiLibrary mpi;
     private final MemorySegment comm;
@@ -54,6 +66,8 @@ final class MpiTransport implements Transport {
     private final Notices notices;
     private final AtomicReference<CollectiveException> failure = new AtomicReference<>();
     private final Set<Integer> closedPeers = ConcurrentHashMap.newKeySet();
+    private final Map<Integer, Notices.Notice> answers = new ConcurrentHashMap<>();
+    private volatile Activity activity = new Activity(-1, "has not communicated yet");
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Held by the stepping thread while it has requests posted; {@link #release} waits for it. */
     private final ReentrantLock stepping = new ReentrantLock();
@@ -188,6 +202,7 @@ final class MpiTransport implements Transport {
             throw new CollectiveException(header.describe() + " on rank " + rank + ": " + e.getMessage(),
                     List.of(rank), e);
         } finally {
+            activity = new Activity(-1, "is waiting for no one (it last communicated in " + header.describe() + ")");
             stepping.unlock();
         }
     }
@@ -196,17 +211,28 @@ final class MpiTransport implements Transport {
                        long deadlineNanos) {
         long start = System.nanoTime();
         Set<Integer> closedBeforeThisPoll = Set.of();
+        boolean receiving = receivePeer >= 0;
+        activity = waiting(header, receiving ? receivePeer : sendPeer, receiving);
         while (true) {
-            WireHeader.Received received = exchange.pollHeader();
-            if (received != null) {
-                checkMatches(header, receivePeer, receiveBytes, received);
+            boolean done;
+            try {
+                done = exchange.pollAll();
+            } catch (MpiException e) {
+                // A payload of the wrong length fails in MPI; the header, sent first, says why.
+                checkHeaderIfArrived(header, exchange, receivePeer, receiveBytes);
+                throw e;
             }
-            if (exchange.pollAll()) {
+            checkHeaderIfArrived(header, exchange, receivePeer, receiveBytes);
+            if (done) {
                 if (!exchange.receivedWhatWasExpected()) {
                     throw mismatch(header.describe() + ": rank " + rank + " received a payload from rank " + receivePeer
                             + " whose length differs from its header", receivePeer);
                 }
                 return;
+            }
+            if (receiving && !exchange.receivePending()) {
+                receiving = false;
+                activity = waiting(header, sendPeer, false);
             }
             pollNotices();
             throwIfFailed(header);
@@ -221,13 +247,20 @@ final class MpiTransport implements Transport {
             closedBeforeThisPoll = Set.copyOf(closedPeers);
             long now = System.nanoTime();
             if (now - deadlineNanos >= 0) {
-                throw timedOut(header, exchange, sendPeer, receivePeer);
+                throw timedOut(header, receiving ? receivePeer : sendPeer, receiving);
             }
             if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
                 throw new CollectiveException(header.describe() + " on rank " + rank + ": interrupted", List.of(rank), null);
             }
             backOff(now - start);
+        }
+    }
+
+    private void checkHeaderIfArrived(CollectiveHeader header, Exchange exchange, int receivePeer, long receiveBytes) {
+        WireHeader.Received received = exchange.pollHeader();
+        if (received != null) {
+            checkMatches(header, receivePeer, receiveBytes, received);
         }
     }
 
@@ -256,11 +289,61 @@ final class MpiTransport implements Transport {
         return new CollectiveException(message, List.of(Math.min(rank, peer), Math.max(rank, peer)), null);
     }
 
-    private CollectiveException timedOut(CollectiveHeader header, Exchange exchange, int sendPeer, int receivePeer) {
-        boolean receiving = exchange.receivePending();
-        int peer = receiving ? receivePeer : sendPeer;
-        return new CollectiveException(header.describe() + " on rank " + rank + ": timed out waiting for rank " + peer
-                + " to " + (receiving ? "send" : "receive"), List.of(peer), null);
+    /**
+     * The timeout, blaming the end of the chain of waits that starts at {@code peer}: asks each rank in
+     * turn whom it waits for, until one does not answer, waits for no one, or the chain closes on itself.
+     * A failure notice that arrives meanwhile wins (another rank got there first).
+     */
+    private CollectiveException timedOut(CollectiveHeader header, int peer, boolean receiving) {
+        StringBuilder message = new StringBuilder(header.describe()).append(" on rank ").append(rank)
+                .append(": timed out waiting for rank ").append(peer).append(" to ").append(receiving ? "send" : "receive");
+        List<Integer> chain = new ArrayList<>(List.of(rank));
+        List<Integer> blamed;
+        int current = peer;
+        while (true) {
+            if (chain.contains(current)) {
+                blamed = List.copyOf(chain.subList(chain.indexOf(current), chain.size()));
+                message.append("; ranks ").append(blamed).append(" wait for each other");
+                break;
+            }
+            chain.add(current);
+            Notices.Notice answer = ask(current);
+            if (failure.get() != null) {
+                return aborted(header, failure.get());
+            }
+            if (answer == null) {
+                blamed = List.of(current);
+                message.append("; rank ").append(current).append(" does not answer (stalled outside MPI, or gone)");
+                break;
+            }
+            message.append("; rank ").append(current).append(' ').append(answer.message());
+            if (answer.ranks().isEmpty()) {
+                blamed = List.of(current);
+                break;
+            }
+            current = answer.ranks().get(0);
+        }
+        return new CollectiveException(message.toString(), blamed, null);
+    }
+
+    /** Asks {@code peer} what it waits for; null when it does not answer in time or the group fails meanwhile. */
+    private Notices.Notice ask(int peer) {
+        answers.remove(peer);
+        notices.sendTo(peer, Notices.Kind.QUERY, List.of(), "");
+        long deadline = System.nanoTime() + QUERY_GRACE_NANOS;
+        while (System.nanoTime() - deadline < 0 && failure.get() == null) {
+            pollNotices();
+            Notices.Notice answer = answers.remove(peer);
+            if (answer != null) {
+                return answer;
+            }
+            LockSupport.parkNanos(PARK_NANOS);
+        }
+        return null;
+    }
+
+    private static Activity waiting(CollectiveHeader header, int peer, boolean receiving) {
+        return new Activity(peer, "is waiting for rank " + peer + " to " + (receiving ? "send" : "receive") + " in " + header.describe());
     }
 
     /** Takes in every notice that has arrived: a peer's failure fails this rank; a peer's close is noted. */
@@ -270,6 +353,12 @@ final class MpiTransport implements Transport {
             switch (notice.kind()) {
                 case FAILED -> failure.compareAndSet(null, new CollectiveException(notice.message(), notice.ranks(), null));
                 case CLOSED -> closedPeers.add(notice.from());
+                case QUERY -> {
+                    Activity now = activity;
+                    notices.sendTo(notice.from(), Notices.Kind.ANSWER,
+                            now.waitingFor() < 0 ? List.of() : List.of(now.waitingFor()), now.description());
+                }
+                case ANSWER -> answers.put(notice.from(), notice);
             }
         }
     }
@@ -284,9 +373,13 @@ final class MpiTransport implements Transport {
     private void throwIfFailed(CollectiveHeader header) {
         CollectiveException cause = failure.get();
         if (cause != null) {
-            throw new CollectiveException(header.describe() + " on rank " + rank + ": aborted because " + cause.getMessage(),
-                    cause.ranks(), cause);
+            throw aborted(header, cause);
         }
+    }
+
+    private CollectiveException aborted(CollectiveHeader header, CollectiveException cause) {
+        return new CollectiveException(header.describe() + " on rank " + rank + ": aborted because " + cause.getMessage(),
+                cause.ranks(), cause);
     }
 
     /** The byte range as a native slice, or an {@link IllegalArgumentException} naming what is wrong. */

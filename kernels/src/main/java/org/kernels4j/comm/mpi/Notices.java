@@ -13,30 +13,32 @@ import java.util.Optional;
 
 /**
  * Out-of-band messages between the ranks of an {@link MpiTransport}, on their own tag: "the group failed,
- * because ..." and "this rank closed its communicator". They are what LocalCluster's shared state is
- * to the local transport: a rank learns of a failure elsewhere without waiting out its timeout.
+ * because ...", "this rank closed its communicator", and a question with its answer, "what are you
+ * waiting for?", with which a rank that timed out finds the rank at the end of the chain of waits. They
+ * are what LocalCluster's shared state is to the local transport: a rank learns of a failure elsewhere
+ * without waiting out its timeout, and can name the rank that stalled rather than the one it waited for.
  *
  * <p>One receive from any rank is always posted and is tested by {@link #poll}. A notice is at most
  * {@link #CAPACITY} bytes, below Open MPI's eager limits, so that its send completes without the peer's
- * help; send buffers come from the global arena because a send to a dead peer may never complete.
+ * help.
  *
  * <p>Thread safety: all methods are synchronized; MPI calls go through {@link MpiLibrary}'s lock.
  */
 final class Notices {
     static final int TAG = 2;
 
-    private static final int CAPACITY = 4096;
+    private static final int CAPACITY = 2048;
     private static final int MAGIC = 0x4B344A4E; // "K4JN"
     private static final int HEADER_INTS = 4;
     private static final int MAX_RANKS = 64;
 
-    enum Kind { FAILED, CLOSED }
+    enum Kind { FAILED, CLOSED, QUERY, ANSWER }
 
     /**
      * @param kind    what happened
      * @param from    the rank that sent the notice
-     * @param ranks   for FAILED, the ranks to blame
-     * @param message for FAILED, the failure's message
+     * @param ranks   FAILED: the ranks to blame; ANSWER: the rank the sender waits for, or none
+     * @param message FAILED: the failure's message; ANSWER: what the sender is doing
      */
     record Notice(Kind kind, int from, List<Integer> ranks, String message) {
     }
@@ -73,19 +75,23 @@ final class Notices {
         return Optional.of(notice);
     }
 
-    /** Sends {@code kind} (with {@code ranks} and {@code message} for FAILED) to every other rank. */
+    /** Sends a notice to every other rank. */
     synchronized void sendToAll(Kind kind, List<Integer> ranks, String message) {
         if (closed || size == 1) {
             return;
         }
-        MemorySegment buffer = Arena.global().allocate(CAPACITY, 8);
-        int length = encode(kind, ranks, message, buffer);
+        MemorySegment buffer = encode(kind, ranks, message);
         for (int peer = 0; peer < size; peer++) {
             if (peer != rank) {
-                MemorySegment request = Arena.global().allocate(ADDRESS);
-                mpi.isend(buffer, length, peer, TAG, comm, request);
-                sendRequests.add(request);
+                send(buffer, peer);
             }
+        }
+    }
+
+    /** Sends a notice to {@code peer}. */
+    synchronized void sendTo(int peer, Kind kind, List<Integer> ranks, String message) {
+        if (!closed) {
+            send(encode(kind, ranks, message), peer);
         }
     }
 
@@ -117,15 +123,23 @@ final class Notices {
         return pending.isEmpty();
     }
 
+    private void send(MemorySegment buffer, int peer) {
+        MemorySegment request = Arena.global().allocate(ADDRESS);
+        mpi.isend(buffer, (int) buffer.byteSize(), peer, TAG, comm, request);
+        sendRequests.add(request);
+    }
+
     private void postReceive() {
         mpi.irecv(receiveBuffer, CAPACITY, MpiLibrary.ANY_SOURCE, TAG, comm, receiveRequest);
     }
 
-    private static int encode(Kind kind, List<Integer> ranks, String message, MemorySegment buffer) {
+    /** The notice's bytes, in global memory: a send to a peer that is gone may never complete. */
+    private static MemorySegment encode(Kind kind, List<Integer> ranks, String message) {
         List<Integer> blamed = ranks.subList(0, Math.min(ranks.size(), MAX_RANKS));
         long messageOffset = (HEADER_INTS + (long) blamed.size()) * Integer.BYTES;
         byte[] text = message.getBytes(StandardCharsets.UTF_8);
         int textLength = (int) Math.min(text.length, CAPACITY - messageOffset);
+        MemorySegment buffer = Arena.global().allocate(messageOffset + textLength, 8);
         buffer.set(JAVA_INT, 0, MAGIC);
         buffer.set(JAVA_INT, 4, kind.ordinal());
         buffer.set(JAVA_INT, 8, blamed.size());
@@ -134,7 +148,7 @@ final class Notices {
             buffer.set(JAVA_INT, (HEADER_INTS + (long) i) * Integer.BYTES, blamed.get(i));
         }
         MemorySegment.copy(text, 0, buffer, JAVA_BYTE, messageOffset, textLength);
-        return (int) (messageOffset + textLength);
+        return buffer;
     }
 
     private Notice decode(int from) {
