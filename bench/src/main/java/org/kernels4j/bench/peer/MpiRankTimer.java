@@ -3,6 +3,8 @@ package org.kernels4j.bench.peer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.kernels4j.DType;
 import org.kernels4j.bench.Timing;
@@ -32,26 +34,46 @@ public record MpiRankTimer(int warmupCalls, int measuredRuns) {
     }
 
     public Timing time(MpiWorld world, Runnable call) {
+        return timeAlternating(world, List.of(call)).get(0);
+    }
+
+    /**
+     * Times several calls in turn, one run of each per round, so that a change in the machine's load
+     * (other processes, frequency) falls on all of them alike: the fair way to compare ours with the peer.
+     */
+    public List<Timing> timeAlternating(MpiWorld world, List<Runnable> calls) {
         Objects.requireNonNull(world, "world");
-        Objects.requireNonNull(call, "call");
-        for (int i = 0; i < warmupCalls; i++) {
-            call.run();
+        Objects.requireNonNull(calls, "calls");
+        if (calls.isEmpty() || calls.stream().anyMatch(Objects::isNull)) {
+            throw new IllegalArgumentException("calls: " + calls.size() + " calls, none may be null and at least one is needed");
         }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment mine = arena.allocate(ValueLayout.JAVA_FLOAT, measuredRuns);
-            for (int i = 0; i < measuredRuns; i++) {
-                world.library().barrier();
-                long start = System.nanoTime();
+        for (Runnable call : calls) {
+            for (int i = 0; i < warmupCalls; i++) {
                 call.run();
-                mine.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) ((System.nanoTime() - start) * 1e-9));
             }
-            MemorySegment slowest = arena.allocate(ValueLayout.JAVA_FLOAT, measuredRuns);
-            world.library().allReduce(mine, slowest, measuredRuns, DType.FP32, ReduceOp.MAX);
-            double[] seconds = new double[measuredRuns];
-            for (int i = 0; i < measuredRuns; i++) {
-                seconds[i] = slowest.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+        }
+        int total = calls.size() * measuredRuns;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment mine = arena.allocate(ValueLayout.JAVA_FLOAT, total);
+            for (int run = 0; run < measuredRuns; run++) {
+                for (int c = 0; c < calls.size(); c++) {
+                    world.library().barrier();
+                    long start = System.nanoTime();
+                    calls.get(c).run();
+                    mine.setAtIndex(ValueLayout.JAVA_FLOAT, (long) c * measuredRuns + run, (float) ((System.nanoTime() - start) * 1e-9));
+                }
             }
-            return new Timing(seconds);
+            MemorySegment slowest = arena.allocate(ValueLayout.JAVA_FLOAT, total);
+            world.library().allReduce(mine, slowest, total, DType.FP32, ReduceOp.MAX);
+            List<Timing> timings = new ArrayList<>();
+            for (int c = 0; c < calls.size(); c++) {
+                double[] seconds = new double[measuredRuns];
+                for (int run = 0; run < measuredRuns; run++) {
+                    seconds[run] = slowest.getAtIndex(ValueLayout.JAVA_FLOAT, (long) c * measuredRuns + run);
+                }
+                timings.add(new Timing(seconds));
+            }
+            return timings;
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.kernels4j.bench.peer;
 
+import java.util.List;
 import java.util.Locale;
 import org.kernels4j.DType;
 import org.kernels4j.Kernels;
@@ -48,8 +49,10 @@ public final class MpiAllReduceBandwidth {
                     for (int i = 0; i < count; i++) {
                         in.segment().setAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, i, (i + comm.rank()) % 7 - 3);
                     }
-                    Timing ourTime = timer.time(world, () -> comm.allReduce(in, ours, ReduceOp.SUM));
-                    Timing mpiTime = timer.time(world, () -> peer.allReduce(in, theirs, ReduceOp.SUM));
+                    List<Timing> timings = timer.timeAlternating(world,
+                            List.of(() -> comm.allReduce(in, ours, ReduceOp.SUM), () -> peer.allReduce(in, theirs, ReduceOp.SUM)));
+                    Timing ourTime = timings.get(0);
+                    Timing mpiTime = timings.get(1);
                     long wrong = 0;
                     for (int i = 0; i < count; i++) {
                         if (Float.floatToRawIntBits(ours.segment().getAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, i))

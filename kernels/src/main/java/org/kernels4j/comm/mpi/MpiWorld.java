@@ -87,7 +87,8 @@ public final class MpiWorld implements AutoCloseable {
             }
             opened = true;
             MemorySegment comm = mpi.duplicateReturningErrors(mpi.commWorld());
-            MpiTransport transport = new MpiTransport(mpi, comm, MpiTransport.MAX_MESSAGE_BYTES);
+            MpiTransport transport = new MpiTransport(mpi, comm, MpiTransport.MAX_MESSAGE_BYTES,
+                    MpiTransport.oversubscribed(System.getenv()));
             return new MpiWorld(mpi, comm, transport, Communicator.create(transport, options), initialiseHere, provided);
         }
     }

@@ -38,7 +38,7 @@ public final class MpiSmokeProgram {
             lines.add(world.rank() + " " + world.size() + " " + world.threadLevel() + " " + mpiSum(world));
             MpiLibrary mpi = world.library();
             MemorySegment comm = mpi.duplicateReturningErrors(mpi.commWorld());
-            MpiTransport transport = new MpiTransport(mpi, comm, 1000);
+            MpiTransport transport = new MpiTransport(mpi, comm, 1000, true);
             try (Communicator chunked = Communicator.create(transport, CommunicatorOptions.defaults());
                  Tensor ones = Tensor.allocate(DType.FP32, CHUNKED_COUNT)) {
                 for (long i = 0; i < CHUNKED_COUNT; i++) {
