@@ -208,7 +208,6 @@ public final class MpiLauncher {
             }
         } catch (IOException e) {
             // The job was killed and its pipe closed: what was read so far is the output.
-            Thread.currentThread().interrupt();
         }
     }
 

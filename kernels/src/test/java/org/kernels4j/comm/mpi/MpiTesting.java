@@ -3,6 +3,7 @@ package org.kernels4j.comm.mpi;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,7 @@ public final class MpiTesting {
     public static void writeResults(Path directory, int rank, List<String> lines) throws IOException {
         Path temporary = directory.resolve("rank-" + rank + ".tmp");
         Files.write(temporary, lines);
-        Files.move(temporary, resultFile(directory, rank), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(temporary, resultFile(directory, rank), StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Rank {@code rank}'s result lines; fails naming the job's output when the file is missing. */
