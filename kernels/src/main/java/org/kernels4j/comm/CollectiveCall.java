@@ -1,28 +1,29 @@
 package org.kernels4j.comm;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import org.kernels4j.DType;
 
 /**
  * One running collective as the algorithms see it: the transport with this call's header and deadline
- * already bound, the reducer with this call's dtype and op, and scratch memory freed when the call ends.
+ * already bound, the reducer with this call's dtype and op, and the communicator's scratch slots, handed
+ * out in order (the same algorithm asks for the same slots at every call, so they are reused).
  *
- * <p>Confined to the communicator thread that runs the call; scratch lives until {@link #close()}. The
- * scratch arena is shared because, on the local transport, a peer's thread copies out of it.
+ * <p>Confined to the communicator thread that runs the call.
  */
-final class CollectiveCall implements AutoCloseable {
+final class CollectiveCall {
     private final Transport transport;
     private final CollectiveHeader header;
     private final long deadlineNanos;
     private final Reducer reducer;
-    private Arena scratch;
+    private final ScratchSpace scratch;
+    private int scratchSlots;
 
-    CollectiveCall(Transport transport, CollectiveHeader header, long deadlineNanos, Reducer reducer) {
+    CollectiveCall(Transport transport, CollectiveHeader header, long deadlineNanos, Reducer reducer, ScratchSpace scratch) {
         this.transport = transport;
         this.header = header;
         this.deadlineNanos = deadlineNanos;
         this.reducer = reducer;
+        this.scratch = scratch;
     }
 
     int rank() {
@@ -67,18 +68,8 @@ final class CollectiveCall implements AutoCloseable {
         }
     }
 
-    /** Uninitialized scratch of {@code bytes} bytes, valid until the call ends. */
+    /** Scratch of {@code bytes} bytes (at least one), distinct from this call's other scratch; contents undefined. */
     MemorySegment allocateScratch(long bytes) {
-        if (scratch == null) {
-            scratch = Arena.ofShared();
-        }
-        return scratch.allocate(Math.max(bytes, 1), 64);
-    }
-
-    @Override
-    public void close() {
-        if (scratch != null) {
-            scratch.close();
-        }
+        return scratch.slot(scratchSlots++, bytes);
     }
 }

@@ -40,6 +40,7 @@ public final class Communicator implements AutoCloseable {
     private final Transport transport;
     private final CommunicatorOptions options;
     private final ExecutorService worker;
+    private final ScratchSpace scratch = new ScratchSpace();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger pending = new AtomicInteger();
     private long nextSequence;
@@ -219,6 +220,7 @@ public final class Communicator implements AutoCloseable {
         // queued fails at once against the aborted group.
         worker.shutdown();
         transport.close();
+        scratch.close();
     }
 
     private interface Validation {
@@ -264,9 +266,7 @@ public final class Communicator implements AutoCloseable {
         try {
             throwIfGroupFailed(header);
             long deadline = System.nanoTime() + options.timeout().toNanos();
-            try (CollectiveCall call = new CollectiveCall(transport, header, deadline, options.reducer())) {
-                body.run(call);
-            }
+            body.run(new CollectiveCall(transport, header, deadline, options.reducer(), scratch));
         } catch (CollectiveException e) {
             transport.abort(e);
             throw e;

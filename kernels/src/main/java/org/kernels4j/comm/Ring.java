@@ -35,24 +35,36 @@ final class Ring {
                               MemorySegment output, long outputOffset) {
         int n = call.size();
         int rank = call.rank();
+        if (n == 1) {
+            MemorySegment.copy(input, blocks.byteOffset(rank), output, outputOffset, blocks.byteLength(rank));
+            return;
+        }
+        boolean inPlace = input.asOverlappingSlice(output).isPresent();
         // Two partial-result buffers: the one filled at step s is being read by the right neighbour at
         // step s + 1 while the next partial arrives in the other.
         MemorySegment[] partials = {call.allocateScratch(blocks.maxByteLength()), call.allocateScratch(blocks.maxByteLength())};
-        MemorySegment ownResult = input;
-        long ownResultOffset = blocks.byteOffset(rank);
+        MemorySegment forwarded = input;
         // At step s this rank forwards the partial it made at step s − 1 (its own raw block at s = 0);
         // the block numbers are chosen so that the last partial a rank completes is its own block.
         for (int step = 0; step < n - 1; step++) {
             int sendBlock = Math.floorMod(rank - step - 1, n);
             int receiveBlock = Math.floorMod(rank - step - 2, n);
-            MemorySegment incoming = partials[step % 2];
-            call.sendReceive(right(call), ownResult, step == 0 ? blocks.byteOffset(sendBlock) : 0, blocks.byteLength(sendBlock),
-                    left(call), incoming, 0, blocks.byteLength(receiveBlock));
-            call.reduce(input, blocks.byteOffset(receiveBlock), incoming, 0, blocks.length(receiveBlock));
-            ownResult = incoming;
-            ownResultOffset = 0;
+            long length = blocks.length(receiveBlock);
+            boolean last = step == n - 2;
+            // The last partial goes straight into the output unless the output still holds this rank's raw block.
+            boolean intoOutput = last && !inPlace;
+            MemorySegment incoming = intoOutput ? output : partials[step % 2];
+            long incomingOffset = intoOutput ? outputOffset : 0;
+            call.sendReceive(right(call), forwarded, step == 0 ? blocks.byteOffset(sendBlock) : 0, blocks.byteLength(sendBlock),
+                    left(call), incoming, incomingOffset, blocks.byteLength(receiveBlock));
+            if (last && inPlace) {
+                // raw op partial instead of partial op raw: every op commutes bit for bit (NaNs are canonical).
+                call.reduce(incoming, 0, output, outputOffset, length);
+            } else {
+                call.reduce(input, blocks.byteOffset(receiveBlock), incoming, incomingOffset, length);
+            }
+            forwarded = incoming;
         }
-        MemorySegment.copy(ownResult, ownResultOffset, output, outputOffset, blocks.byteLength(rank));
     }
 
     /** Given block {@code rank} of {@code buffer} on every rank, fills in all the other blocks. */
