@@ -83,12 +83,12 @@ final class GemmValidation {
         return rows;
     }
 
-    private static Row check(String checked, Availability supported, GemmCase testCase, Supplier<CheckResult> run) {
+    private static Row check(String checked, Availability supported, GemmCase testCase, Supplier<CheckResult<GemmCase>> run) {
         if (!supported.available()) {
             return new Row(checked, testCase, Outcome.NOT_RUN, Double.NaN, supported.reason());
         }
         try {
-            CheckResult result = run.get();
+            CheckResult<GemmCase> result = run.get();
             return new Row(checked, testCase, result.passed() ? Outcome.PASS : Outcome.FAIL, result.worstRatio(),
                     result.passed() ? "" : result.summary());
         } catch (RuntimeException e) {

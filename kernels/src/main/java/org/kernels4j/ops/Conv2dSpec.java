@@ -277,6 +277,17 @@ public final class Conv2dSpec {
      * the tensor, the field and the expected and actual values.
      */
     public void checkOperands(Tensor x, Tensor w, Tensor bias, Tensor y) {
+        checkInputs(x, w, bias);
+        checkOperand("y", y, yShape(), outputType);
+        requireDisjoint(y, x, "x");
+        requireDisjoint(y, w, "w");
+        if (bias != null) {
+            requireDisjoint(y, bias, "bias");
+        }
+    }
+
+    /** The checks of {@link #checkOperands} on x, w and bias alone. */
+    public void checkInputs(Tensor x, Tensor w, Tensor bias) {
         checkOperand("x", x, xShape(), inputType);
         checkOperand("w", w, wShape(), inputType);
         if (this.bias) {
@@ -286,12 +297,6 @@ public final class Conv2dSpec {
             checkOperand("bias", bias, biasShape(), biasType());
         } else if (bias != null) {
             throw new IllegalArgumentException("bias: " + bias + " given, but the spec has no bias (build it with bias(true))");
-        }
-        checkOperand("y", y, yShape(), outputType);
-        requireDisjoint(y, x, "x");
-        requireDisjoint(y, w, "w");
-        if (bias != null) {
-            requireDisjoint(y, bias, "bias");
         }
     }
 
