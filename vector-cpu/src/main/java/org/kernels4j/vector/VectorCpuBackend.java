@@ -6,9 +6,11 @@ import org.kernels4j.Availability;
 import org.kernels4j.DType;
 import org.kernels4j.Device;
 import org.kernels4j.Tensor;
+import org.kernels4j.ops.Conv2dSpec;
 import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.spi.Backend;
 import org.kernels4j.spi.BackendContext;
+import org.kernels4j.vector.conv.VectorConv2d;
 import org.kernels4j.vector.gemm.GemmConfig;
 import org.kernels4j.vector.gemm.VectorGemm;
 
@@ -23,6 +25,7 @@ import org.kernels4j.vector.gemm.VectorGemm;
 public final class VectorCpuBackend implements Backend {
     private final WorkerPool pool;
     private final VectorGemm gemm;
+    private final VectorConv2d conv;
     private final Device device;
     private volatile boolean closed;
 
@@ -38,6 +41,7 @@ public final class VectorCpuBackend implements Backend {
         CpuInfo cpu = CpuInfo.detect();
         this.pool = new WorkerPool(context.threads(), "kernels4j-vector-cpu");
         this.gemm = new VectorGemm(pool, cpu, config);
+        this.conv = new VectorConv2d(pool, gemm);
         int threads = context.threads();
         String name = cpu.modelName() + ", " + threads + (threads == 1 ? " thread, " : " threads, ")
                 + VectorGemm.vectorBits() + "-bit vectors";
@@ -58,10 +62,26 @@ public final class VectorCpuBackend implements Backend {
 
     @Override
     public void gemm(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
+        requireOpen();
+        gemm.gemm(spec, a, b, c);
+    }
+
+    @Override
+    public Availability supports(Conv2dSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        return Availability.yes();
+    }
+
+    @Override
+    public void conv2d(Conv2dSpec spec, Tensor x, Tensor w, Tensor bias, Tensor y) {
+        requireOpen();
+        conv.conv2d(spec, x, w, bias, y);
+    }
+
+    private void requireOpen() {
         if (closed) {
             throw new IllegalStateException(VectorCpuBackendProvider.NAME + " backend is closed");
         }
-        gemm.gemm(spec, a, b, c);
     }
 
     /** Kernel shapes and block sizes in use. */
