@@ -10,6 +10,7 @@ import org.kernels4j.DType;
 import org.kernels4j.Layout;
 import org.kernels4j.Tensor;
 import org.kernels4j.ops.Conv2dSpec;
+import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.spi.BackendContext;
 import org.kernels4j.validate.Fill;
 import org.kernels4j.vector.conv.VectorConv2d;
@@ -17,11 +18,14 @@ import org.kernels4j.vector.conv.VectorConv2d;
 /**
  * A quick standalone timing of the backend's convolution on ResNet-50 layers (not a test, and no substitute for the
  * JMH suite): median and best GFLOP/s (GOP/s for INT8; 2·N·K·C/g·R·S·P·Q operations) per layer, layout, dtype and
- * thread count. Run with {@code java --add-modules jdk.incubator.vector -cp <test classpath>
- * org.kernels4j.vector.ConvTiming resnet50_conv.csv [layer names...]} (all layers without names).
+ * thread count, next to the backend's GEMM of the same size (m = N·P·Q, n = K, k = C/g·R·S) timed in alternation with
+ * it, so that the ratio holds even on a busy machine. Run with {@code java --add-modules jdk.incubator.vector -cp
+ * <test classpath> org.kernels4j.vector.ConvTiming resnet50_conv.csv [layer names...]} (all layers without names;
+ * {@code -Dbatch=N} for another batch size).
  */
 public final class ConvTiming {
     private static final DType[] INPUTS = {DType.FP32, DType.BF16, DType.INT8};
+    private static final long ROUND_NANOS = 1_000_000_000L;
 
     private ConvTiming() {
     }
@@ -43,13 +47,15 @@ public final class ConvTiming {
             try (VectorCpuBackend backend = new VectorCpuBackend(new BackendContext(threads))) {
                 System.out.println(backend.device().name());
                 for (String[] layer : layers) {
-                    for (Layout layout : Layout.values()) {
-                        for (DType input : INPUTS) {
+                    for (DType input : INPUTS) {
+                        for (Layout layout : Layout.values()) {
                             Conv2dSpec spec = spec(layer, batch, layout, input);
-                            double[] gflops = time(backend, spec);
-                            System.out.printf("%-26s %s %-4s %s N=%d C=%d %dx%d K=%d %dx%d s%d: %d thread(s) median %6.1f best %6.1f G/s%n",
+                            double[] rates = time(backend, spec);
+                            System.out.printf("%-26s %s %-4s %-14s N=%d C=%d %dx%d K=%d %dx%d s%d, %d thread(s): conv median %6.1f best %6.1f,"
+                                            + " GEMM median %6.1f best %6.1f G/s, conv/GEMM %.2f%n",
                                     layer[0], layout, input, VectorConv2d.kernelFor(spec), spec.n(), spec.c(), spec.h(), spec.w(),
-                                    spec.k(), spec.r(), spec.s(), spec.strideH(), threads, gflops[0], gflops[1]);
+                                    spec.k(), spec.r(), spec.s(), spec.strideH(), threads, rates[0], rates[1], rates[2], rates[3],
+                                    rates[0] / rates[2]);
                         }
                     }
                 }
@@ -65,29 +71,40 @@ public final class ConvTiming {
                 .groups(Long.parseLong(f[10])).layout(layout).inputType(input).build();
     }
 
-    /** Median and best rate over repetitions lasting about half a second, after a warm-up. */
+    /** Median and best rate of the convolution and of its GEMM, timed in alternation after a warm-up round. */
     private static double[] time(VectorCpuBackend backend, Conv2dSpec spec) {
+        GemmSpec gemm = GemmSpec.builder().m(spec.n() * spec.p() * spec.q()).n(spec.k()).k(spec.reductionLength()).transB(true)
+                .inputType(spec.inputType()).build();
         try (Tensor x = Tensor.allocate(spec.inputType(), spec.xShape());
              Tensor w = Tensor.allocate(spec.inputType(), spec.wShape());
-             Tensor y = Tensor.allocate(spec.outputType(), spec.yShape())) {
+             Tensor y = Tensor.allocate(spec.outputType(), spec.yShape());
+             Tensor a = Tensor.allocate(gemm.inputType(), gemm.m(), gemm.k());
+             Tensor b = Tensor.allocate(gemm.inputType(), gemm.n(), gemm.k());
+             Tensor c = Tensor.allocate(gemm.outputType(), gemm.m(), gemm.n())) {
             Fill.RANDOM.fill(x, 1);
             Fill.RANDOM.fill(w, 2);
-            long warmUntil = System.nanoTime() + 300_000_000L;
-            int warm = 0;
-            while (System.nanoTime() < warmUntil || warm < 3) {
-                backend.conv2d(spec, x, w, null, y);
-                warm++;
+            Fill.RANDOM.fill(a, 3);
+            Fill.RANDOM.fill(b, 4);
+            List<Long> convTimes = new ArrayList<>();
+            List<Long> gemmTimes = new ArrayList<>();
+            for (int round = 0; round < 2; round++) {
+                convTimes.clear();
+                gemmTimes.clear();
+                long until = System.nanoTime() + ROUND_NANOS;
+                while (System.nanoTime() < until || convTimes.size() < 5) {
+                    long start = System.nanoTime();
+                    backend.conv2d(spec, x, w, null, y);
+                    long middle = System.nanoTime();
+                    backend.gemm(gemm, a, b, c);
+                    long end = System.nanoTime();
+                    convTimes.add(middle - start);
+                    gemmTimes.add(end - middle);
+                }
             }
-            List<Long> times = new ArrayList<>();
-            long until = System.nanoTime() + 500_000_000L;
-            while (System.nanoTime() < until || times.size() < 5) {
-                long start = System.nanoTime();
-                backend.conv2d(spec, x, w, null, y);
-                times.add(System.nanoTime() - start);
-            }
-            times.sort(null);
-            double median = times.get(times.size() / 2);
-            return new double[] {spec.flops() / median, spec.flops() / times.get(0)};
+            convTimes.sort(null);
+            gemmTimes.sort(null);
+            return new double[] {spec.flops() / convTimes.get(convTimes.size() / 2), spec.flops() / convTimes.get(0),
+                gemm.flops() / gemmTimes.get(gemmTimes.size() / 2), gemm.flops() / gemmTimes.get(0)};
         }
     }
 }

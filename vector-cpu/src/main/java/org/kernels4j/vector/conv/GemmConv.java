@@ -1,5 +1,6 @@
 package org.kernels4j.vector.conv;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.kernels4j.DType;
@@ -37,7 +38,12 @@ final class GemmConv {
     private final WorkerPool pool;
     private final VectorGemm gemm;
     private final int scratchElements;
-    private final ConcurrentLinkedQueue<byte[]> idleScratch = new ConcurrentLinkedQueue<>();
+    /**
+     * Im2col buffers kept for the next call. They are native memory like the tensors, freed by the GC once unused: a heap
+     * byte[] scratch made the GEMM's vector loads fall back to Java code when it packed from it (NCHW 3×3 ran at half the
+     * GEMM's speed), and a shared arena per call would cost every thread a handshake when it closes.
+     */
+    private final ConcurrentLinkedQueue<MemorySegment> idleScratch = new ConcurrentLinkedQueue<>();
 
     /**
      * @param scratchElements the most elements of im2col matrix (and of workspace) one job may use; the tile of output
@@ -61,7 +67,7 @@ final class GemmConv {
     void run(Conv2dSpec spec, Tensor x, Tensor w, ConvBias bias, Tensor y) {
         Call call = new Call(spec, x.segment(), w.segment(), bias, y.segment());
         if (call.jobs > 1 && call.multiplyAddsPerJob < SMALL_JOB && pool.threads() > 1) {
-            byte[][] scratch = new byte[pool.threads()][];
+            MemorySegment[] scratch = new MemorySegment[pool.threads()];
             try {
                 pool.forEach(call.jobs, (job, participant) -> {
                     if (scratch[participant] == null) {
@@ -70,12 +76,12 @@ final class GemmConv {
                     call.runJob(job, scratch[participant], false);
                 });
             } finally {
-                for (byte[] buffer : scratch) {
+                for (MemorySegment buffer : scratch) {
                     release(buffer);
                 }
             }
         } else {
-            byte[] scratch = call.acquireScratch();
+            MemorySegment scratch = call.acquireScratch();
             try {
                 for (int job = 0; job < call.jobs; job++) {
                     call.runJob(job, scratch, true);
@@ -86,8 +92,8 @@ final class GemmConv {
         }
     }
 
-    private void release(byte[] scratch) {
-        if (scratch != null && scratch.length > 0) {
+    private void release(MemorySegment scratch) {
+        if (scratch != null && scratch.byteSize() > 0) {
             idleScratch.offer(scratch);
         }
     }
@@ -141,17 +147,17 @@ final class GemmConv {
             this.im2col = pointwise ? null : new Im2col(spec, x);
         }
 
-        byte[] acquireScratch() {
+        MemorySegment acquireScratch() {
             if (pointwise) {
-                return new byte[0];
+                return MemorySegment.NULL;
             }
             long bytes = (long) tilePixels * reduction * spec.inputType().byteSize();
-            byte[] scratch = idleScratch.poll();
-            return scratch != null && scratch.length >= bytes ? scratch : new byte[Math.toIntExact(bytes)];
+            MemorySegment scratch = idleScratch.poll();
+            return scratch != null && scratch.byteSize() >= bytes ? scratch : Arena.ofAuto().allocate(bytes, 64);
         }
 
         /** Job = (image or the flat range, tile, group), group fastest. */
-        void runJob(int job, byte[] scratch, boolean spread) {
+        void runJob(int job, MemorySegment scratch, boolean spread) {
             long group = job % spec.groups();
             int tile = (int) (job / spec.groups() % tilesPerRange);
             long image = job / spec.groups() / tilesPerRange;
@@ -166,7 +172,7 @@ final class GemmConv {
                         : (image * spec.c() + group * channelsPerGroup) * pixelsPerImage + firstPixel;
                 operandLd = nhwc ? spec.c() : pixelsPerImage;
             } else {
-                operand = MemorySegment.ofArray(scratch);
+                operand = scratch;
                 forRows(im2col.rows(pixels), spread, (from, to) -> im2col.fill(image, firstPixel, pixels, group, from, to, operand));
                 operandIndex = 0;
                 operandLd = nhwc ? reduction : pixels;
