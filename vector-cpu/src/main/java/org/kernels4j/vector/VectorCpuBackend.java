@@ -15,7 +15,8 @@ import org.kernels4j.vector.gemm.GemmConfig;
 import org.kernels4j.vector.gemm.VectorGemm;
 
 /**
- * The multithreaded SIMD CPU backend on the JDK Vector API ({@code jdk.incubator.vector}). Only
+ * The multithreaded SIMD CPU backend on the JDK Vector API ({@code jdk.incubator.vector}): GEMM ({@link VectorGemm})
+ * and 2-D convolution ({@link VectorConv2d}, on the same GEMM and threads) for every dtype pair. Only
  * {@link VectorCpuBackendProvider} creates it, and only once that module is known to be readable, because this
  * class links incubator classes.
  *

@@ -32,6 +32,9 @@ final class DepthwiseConv {
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
 
+    /** Items per thread, so that a core slowed by other work hands its share to the others. */
+    private static final int ITEMS_PER_THREAD = 4;
+
     private final WorkerPool pool;
 
     DepthwiseConv(WorkerPool pool) {
@@ -60,7 +63,10 @@ final class DepthwiseConv {
         }
     }
 
-    /** NHWC: item (n, p); rows[r] holds input row ih(p, r) of all channels, padded left and right. */
+    /**
+     * NHWC: an item is a run of output rows of one image, so that each input row is widened once for all the output
+     * rows that read it (the {@link RowCache}).
+     */
     private void runChannelsLast(Conv2dSpec spec, MemorySegment x, float[] weights, ConvBias bias, MemorySegment y) {
         int c = (int) spec.c();
         int r = (int) spec.r();
@@ -68,58 +74,61 @@ final class DepthwiseConv {
         int q = (int) spec.q();
         int rowLength = Math.toIntExact((spec.w() + spec.padLeft() + spec.padRight()) * c);
         int participants = pool.threads();
-        float[][][] rows = new float[participants][][];
+        int rowsPerItem = (int) Math.max(1, Math.min(spec.p(), Math.ceilDiv(spec.n() * spec.p(), (long) ITEMS_PER_THREAD * participants)));
+        int itemsPerImage = (int) Math.ceilDiv(spec.p(), rowsPerItem);
+        RowCache[] caches = new RowCache[participants];
         float[][] sums = new float[participants][];
-        pool.forEach(Math.toIntExact(spec.n() * spec.p()), (item, participant) -> {
-            if (rows[participant] == null) {
-                rows[participant] = new float[r][rowLength];
+        pool.forEach(Math.toIntExact(spec.n() * itemsPerImage), (item, participant) -> {
+            if (caches[participant] == null) {
+                caches[participant] = new RowCache(r, 1, rowLength);
                 sums[participant] = new float[q * c];
             }
-            float[][] input = rows[participant];
+            RowCache cache = caches[participant];
             float[] out = sums[participant];
-            long n = item / spec.p();
-            long p = item % spec.p();
-            for (int i = 0; i < r; i++) {
-                long ih = p * spec.strideH() - spec.padTop() + (long) i * spec.dilationH();
-                paddedRow(spec, x, ((n * spec.h() + ih) * spec.w()) * c, ih, c, input[i]);
-            }
-            int pixelStep = spec.strideW() * c;
-            int tapStep = spec.dilationW() * c;
-            for (int j = 0; j < q; j++) {
-                int channel = 0;
-                for (; channel <= c - LANES; channel += LANES) {
-                    FloatVector acc = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < r; i++) {
-                        float[] row = input[i];
-                        int weight = i * s * c + channel;
-                        for (int t = 0, at = j * pixelStep + channel; t < s; t++, at += tapStep, weight += c) {
-                            acc = FloatVector.fromArray(SPECIES, row, at).fma(FloatVector.fromArray(SPECIES, weights, weight), acc);
+            long n = item / itemsPerImage;
+            long firstRow = (long) (item % itemsPerImage) * rowsPerItem;
+            long image = n * spec.h() * spec.w() * c;
+            cache.clear();
+            for (long p = firstRow; p < Math.min(spec.p(), firstRow + rowsPerItem); p++) {
+                float[][] input = cache.rows(spec, p, ih -> paddedRow(spec, x, image + ih * spec.w() * c, ih, c, cache.target()));
+                int pixelStep = spec.strideW() * c;
+                int tapStep = spec.dilationW() * c;
+                for (int j = 0; j < q; j++) {
+                    int channel = 0;
+                    for (; channel <= c - LANES; channel += LANES) {
+                        FloatVector acc = FloatVector.zero(SPECIES);
+                        for (int i = 0; i < r; i++) {
+                            float[] row = input[i];
+                            int weight = i * s * c + channel;
+                            for (int t = 0, at = j * pixelStep + channel; t < s; t++, at += tapStep, weight += c) {
+                                acc = FloatVector.fromArray(SPECIES, row, at).fma(FloatVector.fromArray(SPECIES, weights, weight), acc);
+                            }
                         }
+                        acc.intoArray(out, j * c + channel);
                     }
-                    acc.intoArray(out, j * c + channel);
-                }
-                for (; channel < c; channel++) {
-                    float acc = 0f;
-                    for (int i = 0; i < r; i++) {
-                        float[] row = input[i];
-                        int weight = i * s * c + channel;
-                        for (int t = 0, at = j * pixelStep + channel; t < s; t++, at += tapStep, weight += c) {
-                            acc = Math.fma(row[at], weights[weight], acc);
+                    for (; channel < c; channel++) {
+                        float acc = 0f;
+                        for (int i = 0; i < r; i++) {
+                            float[] row = input[i];
+                            int weight = i * s * c + channel;
+                            for (int t = 0, at = j * pixelStep + channel; t < s; t++, at += tapStep, weight += c) {
+                                acc = Math.fma(row[at], weights[weight], acc);
+                            }
                         }
+                        out[j * c + channel] = acc;
                     }
-                    out[j * c + channel] = acc;
                 }
-            }
-            long yIndex = (n * spec.p() + p) * spec.q() * c;
-            for (int j = 0; j < q; j++) {
-                ConvOutput.writeFloatsPerChannel(out, j * c, c, bias, 0, y, yIndex + (long) j * c, spec.outputType());
+                long yIndex = (n * spec.p() + p) * spec.q() * c;
+                for (int j = 0; j < q; j++) {
+                    ConvOutput.writeFloatsPerChannel(out, j * c, c, bias, 0, y, yIndex + (long) j * c, spec.outputType());
+                }
             }
         });
     }
 
     /**
-     * NCHW: item (n, c); for each output row, phases[r][f] holds every stride-th element of the padded input row
-     * ih(p, r) from element f, so that tap t of output q reads phases[r][t·d % stride][q + t·d / stride].
+     * NCHW: an item is one channel of one image. Each padded input row is split into stride phases (every stride-th
+     * element from element f), so that tap t of output q reads phase t·d % stride at q + t·d / stride.
      */
     private void runChannelsFirst(Conv2dSpec spec, MemorySegment x, float[] weights, ConvBias bias, MemorySegment y) {
         int r = (int) spec.r();
@@ -128,35 +137,35 @@ final class DepthwiseConv {
         int stride = spec.strideW();
         int dilation = spec.dilationW();
         int padded = Math.toIntExact(spec.w() + spec.padLeft() + spec.padRight());
-        int phaseLength = Math.ceilDiv(padded, stride);
         int participants = pool.threads();
+        RowCache[] caches = new RowCache[participants];
         float[][] rowBuffers = new float[participants][];
-        float[][][][] phaseBuffers = new float[participants][][][];
         float[][] sums = new float[participants][];
         pool.forEach(Math.toIntExact(spec.n() * spec.c()), (item, participant) -> {
-            if (sums[participant] == null) {
+            if (caches[participant] == null) {
+                caches[participant] = new RowCache(r, stride, Math.ceilDiv(padded, stride));
                 rowBuffers[participant] = new float[padded];
-                phaseBuffers[participant] = new float[r][stride][phaseLength];
                 sums[participant] = new float[q];
             }
+            RowCache cache = caches[participant];
             float[] row = rowBuffers[participant];
-            float[][][] phases = phaseBuffers[participant];
             float[] out = sums[participant];
             long n = item / spec.c();
             long channel = item % spec.c();
             int weightBase = (int) channel * r * s;
             long plane = (n * spec.c() + channel) * spec.h() * spec.w();
+            cache.clear();
             for (long p = 0; p < spec.p(); p++) {
-                for (int i = 0; i < r; i++) {
-                    long ih = p * spec.strideH() - spec.padTop() + (long) i * spec.dilationH();
+                float[][][] phases = cache.phases(spec, p, ih -> {
                     paddedRow(spec, x, plane + ih * spec.w(), ih, 1, row);
+                    float[][] target = cache.targetPhases();
                     for (int f = 0; f < stride; f++) {
-                        float[] phase = phases[i][f];
+                        float[] phase = target[f];
                         for (int j = 0, at = f; at < padded; j++, at += stride) {
                             phase[j] = row[at];
                         }
                     }
-                }
+                });
                 int j = 0;
                 for (; j <= q - LANES; j += LANES) {
                     FloatVector acc = FloatVector.zero(SPECIES);
@@ -183,6 +192,102 @@ final class DepthwiseConv {
                 ConvOutput.writeFloatsOneChannel(out, 0, q, bias, channel, y, yIndex, spec.outputType());
             }
         });
+    }
+
+    /** Widens input row {@code ih} into the slot the {@link RowCache} hands out. */
+    @FunctionalInterface
+    private interface RowFiller {
+        void fill(long ih);
+    }
+
+    /**
+     * The widened, padded input rows (each split into phases) that the filter rows of an output row read, kept in R
+     * slots while later output rows read them too: with unit stride each input row is widened once instead of R times.
+     * All rows in the padding share one key (they are all zeros).
+     */
+    private static final class RowCache {
+        private static final long EMPTY = Long.MIN_VALUE;
+        private static final long PADDING = Long.MIN_VALUE + 1;
+
+        private final long[] keys;
+        private final float[][][] slots;
+        private final long[] needed;
+        private final float[][][] rows;
+        private final float[][] firstPhases;
+        private int filling;
+
+        RowCache(int filterRows, int phases, int phaseLength) {
+            keys = new long[filterRows];
+            slots = new float[filterRows][phases][phaseLength];
+            needed = new long[filterRows];
+            rows = new float[filterRows][][];
+            firstPhases = new float[filterRows][];
+        }
+
+        void clear() {
+            Arrays.fill(keys, EMPTY);
+        }
+
+        /** For a filler: the single phase (the padded row) of the slot being filled. */
+        float[] target() {
+            return slots[filling][0];
+        }
+
+        /** For a filler: the phases of the slot being filled. */
+        float[][] targetPhases() {
+            return slots[filling];
+        }
+
+        /** The padded rows (first phase) read by output row {@code p}, filter row by filter row. */
+        float[][] rows(Conv2dSpec spec, long p, RowFiller filler) {
+            float[][][] phases = phases(spec, p, filler);
+            for (int i = 0; i < phases.length; i++) {
+                firstPhases[i] = phases[i][0];
+            }
+            return firstPhases;
+        }
+
+        /** The phases of the rows read by output row {@code p}, filter row by filter row; fills the missing ones. */
+        float[][][] phases(Conv2dSpec spec, long p, RowFiller filler) {
+            for (int i = 0; i < needed.length; i++) {
+                long ih = p * spec.strideH() - spec.padTop() + (long) i * spec.dilationH();
+                needed[i] = ih < 0 || ih >= spec.h() ? PADDING : ih;
+            }
+            for (int i = 0; i < needed.length; i++) {
+                int slot = slotHolding(needed[i]);
+                if (slot < 0) {
+                    slot = slotNotNeeded();
+                    keys[slot] = needed[i];
+                    filling = slot;
+                    filler.fill(needed[i] == PADDING ? -1 : needed[i]);
+                }
+                rows[i] = slots[slot];
+            }
+            return rows;
+        }
+
+        private int slotHolding(long key) {
+            for (int slot = 0; slot < keys.length; slot++) {
+                if (keys[slot] == key) {
+                    return slot;
+                }
+            }
+            return -1;
+        }
+
+        /** A slot whose row this output row does not read: there are R slots and at most R rows are read. */
+        private int slotNotNeeded() {
+            for (int slot = 0; slot < keys.length; slot++) {
+                boolean inUse = false;
+                for (long key : needed) {
+                    inUse |= keys[slot] == key;
+                }
+                if (!inUse) {
+                    return slot;
+                }
+            }
+            throw new IllegalStateException("no free row slot among " + Arrays.toString(keys) + " for " + Arrays.toString(needed));
+        }
     }
 
     /**
