@@ -10,9 +10,11 @@ import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.StringJoiner;
+import java.util.function.Function;
 import org.kernels4j.comm.CommunicatorOptions;
 import org.kernels4j.comm.Reducer;
 import org.kernels4j.comm.ScalarReducer;
+import org.kernels4j.ops.Conv2dSpec;
 import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.spi.Backend;
 import org.kernels4j.spi.BackendContext;
@@ -107,24 +109,30 @@ public final class Kernels implements AutoCloseable {
     /** The backend automatic dispatch would use for {@code spec}; fails listing every backend's reason. */
     public Backend select(GemmSpec spec) {
         Objects.requireNonNull(spec, "spec");
-        StringJoiner reasons = new StringJoiner("; ");
-        for (Backend b : backends) {
-            Availability verdict = b.availability().available() ? b.supports(spec) : b.availability();
-            if (verdict.available()) {
-                return b;
-            }
-            reasons.add(b.name() + ": " + verdict.reason());
-        }
-        throw new BackendUnavailableException("auto", "no backend runs " + spec + " (" + reasons + ")");
+        return select(spec, b -> b.supports(spec));
+    }
+
+    /** The backend automatic dispatch would use for the convolution {@code spec}; fails listing every backend's reason. */
+    public Backend select(Conv2dSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        return select(spec, b -> b.supports(spec));
     }
 
     /** Runs the GEMM on the automatically chosen backend and says which one ran. */
     public Execution gemm(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
         Backend backend = select(spec);
         backend.gemm(spec, a, b, c);
-        Execution execution = new Execution(backend.name(), backend.device().name());
-        LOG.log(Level.DEBUG, () -> "gemm " + spec + " ran on " + execution);
-        return execution;
+        return ran("gemm", spec, backend);
+    }
+
+    /**
+     * Runs the convolution on the automatically chosen backend and says which one ran; {@code bias} is null exactly
+     * when the spec has no bias.
+     */
+    public Execution conv2d(Conv2dSpec spec, Tensor x, Tensor w, Tensor bias, Tensor y) {
+        Backend backend = select(spec);
+        backend.conv2d(spec, x, w, bias, y);
+        return ran("conv2d", spec, backend);
     }
 
     /**
@@ -162,6 +170,24 @@ public final class Kernels implements AutoCloseable {
         if (first != null) {
             throw first;
         }
+    }
+
+    private Backend select(Object spec, Function<Backend, Availability> supports) {
+        StringJoiner reasons = new StringJoiner("; ");
+        for (Backend b : backends) {
+            Availability verdict = b.availability().available() ? supports.apply(b) : b.availability();
+            if (verdict.available()) {
+                return b;
+            }
+            reasons.add(b.name() + ": " + verdict.reason());
+        }
+        throw new BackendUnavailableException("auto", "no backend runs " + spec + " (" + reasons + ")");
+    }
+
+    private static Execution ran(String op, Object spec, Backend backend) {
+        Execution execution = new Execution(backend.name(), backend.device().name());
+        LOG.log(Level.DEBUG, () -> op + " " + spec + " ran on " + execution);
+        return execution;
     }
 
     private String names() {

@@ -15,7 +15,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kernels4j.comm.ScalarReducer;
+import org.kernels4j.ops.Conv2dSpec;
 import org.kernels4j.ops.GemmSpec;
+import org.kernels4j.reference.ReferenceBackend;
 import org.kernels4j.spi.Backend;
 import org.kernels4j.spi.BackendContext;
 import org.kernels4j.spi.BackendProvider;
@@ -40,6 +42,36 @@ class KernelsTest {
             assertEquals(k.select(GemmSpec.of(a, b)).name(), ran.backend());
             assertTrue(k.devices().stream().anyMatch(d -> d.backend().equals("reference") && d.availability().available()));
             assertEquals("reference", k.devices().getLast().backend(), "the reference backend is last in dispatch order");
+        }
+    }
+
+    @Test
+    void dispatchesConvolutionsOnlyToBackendsThatHaveThem(@TempDir Path dir) throws Exception {
+        Path services = dir.resolve("META-INF/services");
+        Files.createDirectories(services);
+        Files.writeString(services.resolve(BackendProvider.class.getName()), GemmOnlyProvider.class.getName() + "\n");
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, previous)) {
+            Thread.currentThread().setContextClassLoader(loader);
+            Conv2dSpec spec = Conv2dSpec.builder().n(1).c(1).k(1).inputSize(2, 2).filterSize(2, 2).bias(true).build();
+            try (Kernels k = Kernels.open(1);
+                 Tensor x = Tensor.fromFloats(DType.FP32, new float[] {1, 2, 3, 4}, 1, 1, 2, 2);
+                 Tensor w = Tensor.fromFloats(DType.FP32, new float[] {1, 1, 1, -1}, 1, 1, 2, 2);
+                 Tensor bias = Tensor.fromFloats(DType.FP32, new float[] {0.5f}, 1);
+                 Tensor y = k.allocate(DType.FP32, 1, 1, 1, 1)) {
+                assertEquals("gemm-only", k.select(GemmSpec.builder().m(1).n(1).k(1).build()).name());
+                Execution ran = k.conv2d(spec, x, w, bias, y);
+                assertEquals("reference", ran.backend(), "the GEMM-only backend outranks the reference but has no conv2d");
+                assertArrayEquals(new float[] {2.5f}, y.toFloatArray());
+                Backend gemmOnly = k.backend("gemm-only");
+                assertEquals("no conv2d kernels in this backend", gemmOnly.supports(spec).reason());
+                BackendUnavailableException e = assertThrows(BackendUnavailableException.class, () -> gemmOnly.conv2d(spec, x, w, bias, y));
+                assertEquals("gemm-only: no conv2d kernels in this backend", e.getMessage());
+                IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> gemmOnly.conv2d(spec, x, w, null, y));
+                assertTrue(bad.getMessage().startsWith("bias: null"), "operands are checked first: " + bad.getMessage());
+            }
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
         }
     }
 
@@ -74,6 +106,45 @@ class KernelsTest {
             }
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    /** A backend with GEMM (the reference's) but no convolution, ahead of the reference. */
+    public static final class GemmOnlyProvider implements BackendProvider {
+        @Override
+        public String name() {
+            return "gemm-only";
+        }
+
+        @Override
+        public int priority() {
+            return 50;
+        }
+
+        @Override
+        public Backend create(BackendContext context) {
+            ReferenceBackend reference = new ReferenceBackend();
+            Device device = new Device("gemm-only", "test", Device.Kind.CPU, reference.device().dtypes(), Availability.yes());
+            return new Backend() {
+                @Override
+                public Device device() {
+                    return device;
+                }
+
+                @Override
+                public Availability supports(GemmSpec spec) {
+                    return Availability.yes();
+                }
+
+                @Override
+                public void gemm(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
+                    reference.gemm(spec, a, b, c);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
         }
     }
 

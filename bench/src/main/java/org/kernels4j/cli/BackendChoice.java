@@ -1,8 +1,10 @@
 package org.kernels4j.cli;
 
+import java.util.function.Function;
 import org.kernels4j.Availability;
 import org.kernels4j.BackendUnavailableException;
 import org.kernels4j.Kernels;
+import org.kernels4j.ops.Conv2dSpec;
 import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.spi.Backend;
 
@@ -19,13 +21,18 @@ final class BackendChoice {
 
     /** The backend to run {@code spec} on. */
     static Backend forSpec(Kernels kernels, String name, GemmSpec spec) {
-        if (AUTO.equals(name)) {
-            return kernels.select(spec);
-        }
-        Backend backend = named(kernels, name);
-        Availability supported = backend.supports(spec);
+        return AUTO.equals(name) ? kernels.select(spec) : supporting(named(kernels, name), backend -> backend.supports(spec));
+    }
+
+    /** The backend to run the convolution {@code spec} on. */
+    static Backend forSpec(Kernels kernels, String name, Conv2dSpec spec) {
+        return AUTO.equals(name) ? kernels.select(spec) : supporting(named(kernels, name), backend -> backend.supports(spec));
+    }
+
+    private static Backend supporting(Backend backend, Function<Backend, Availability> supports) {
+        Availability supported = supports.apply(backend);
         if (!supported.available()) {
-            throw new BackendUnavailableException(name, supported.reason());
+            throw new BackendUnavailableException(backend.name(), supported.reason());
         }
         return backend;
     }

@@ -17,7 +17,7 @@ import org.kernels4j.BackendUnavailableException;
  */
 public final class K4j {
     static final String USAGE = """
-            k4j: kernels4j's command line (GEMM in FP32, FP16, BF16 and INT8 on every backend found; collectives)
+            k4j: kernels4j's command line (GEMM and conv2d in FP32, FP16, BF16 and INT8 on every backend found; collectives)
 
             usage: k4j COMMAND [options]        (k4j COMMAND --help lists a command's options)
 
@@ -34,7 +34,12 @@ public final class K4j {
                                                 one input per rank (all of one shape), reduced on every rank;
                                                 exit 1 unless all ranks agree bit for bit; Y is float32 for
                                                 float dtypes, the dtype itself for int8/int32 (which wrap)
-              validate [--backend NAME] [--op gemm] [--dtype LIST] [--quick] [--threads N]
+              run conv2d --x X.npy --w W.npy [--bias B.npy] [--stride S[,S]] [--pad P|P,P|T,B,L,R]
+                         [--dilation D[,D]] [--groups G] [--layout nchw|nhwc] [--dtype fp32|fp16|bf16|int8]
+                         [--out-dtype DTYPE] [--backend NAME|auto] [--threads N] --out Y.npy
+                                                Y = conv2d(X, W) + bias; X [N,C,H,W] and W [K,C/G,R,S] (nchw) or
+                                                X [N,H,W,C] and W [K,R,S,C/G] (nhwc); dtypes as for run gemm
+              validate [--backend NAME] [--op gemm|conv2d] [--dtype LIST] [--quick] [--threads N]
                                                 every available backend against the reference; exit 1 on FAIL
               bench gemm [--backend NAME|auto] [--dtype LIST] [--sizes 256,512,MxNxK] [--threads LIST]
                          [--trans-a] [--trans-b] [--peer openblas|none] [--reps N] [--warmup N] [--json FILE]
@@ -52,14 +57,14 @@ public final class K4j {
               report [--quick] [--out DIR]      validate + benchmarks in one table (DIR/report.txt, results.json)
               help                              this text
 
-            run conv2d and compare come in later versions; --transport mpi is not in this build yet.
+            bench conv2d and compare come in later versions; --transport mpi is not in this build yet.
             exit codes: 0 ok; 1 a check failed or internal error; 2 bad input; 3 backend unavailable
             """;
 
 
     /** The operations of {@code k4j run} and {@code k4j bench}, in the order error messages list them. */
     private static final Map<String, Supplier<Command>> RUN_COMMANDS = operations(Map.entry(Operation.GEMM, RunGemmCommand::new),
-            Map.entry(Operation.ALLREDUCE, RunAllReduceCommand::new));
+            Map.entry(Operation.CONV2D, RunConv2dCommand::new), Map.entry(Operation.ALLREDUCE, RunAllReduceCommand::new));
     private static final Map<String, Supplier<Command>> BENCH_COMMANDS = operations(Map.entry(Operation.GEMM, BenchGemmCommand::new),
             collectiveBench(BenchedCollective.ALL_REDUCE), collectiveBench(BenchedCollective.REDUCE_SCATTER),
             collectiveBench(BenchedCollective.ALL_GATHER), collectiveBench(BenchedCollective.BROADCAST));

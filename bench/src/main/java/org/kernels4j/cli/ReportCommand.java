@@ -51,7 +51,7 @@ final class ReportCommand implements Command {
         MachineInfo machine = MachineInfo.current();
         List<Device> devices;
         List<String> benchmarked;
-        List<GemmValidation.Row> validation;
+        List<Validation.Row> validation;
         try (Kernels kernels = Kernels.open(new BackendContext(processors)); OpenBlasPeer peer = OpenBlasPeer.open(processors)) {
             devices = new ArrayList<>(kernels.devices());
             devices.add(peer.device());
@@ -69,7 +69,7 @@ final class ReportCommand implements Command {
             AtomicFiles.writeString(outDirectory.resolve("results.json"), Json.write(json(machine, devices, validation, benchmarks)));
             terminal.err().println("k4j report: wrote " + outDirectory.resolve("report.txt") + " and " + outDirectory.resolve("results.json"));
         }
-        return GemmValidation.anyFailed(validation) ? 1 : 0;
+        return Validation.anyFailed(validation) ? 1 : 0;
     }
 
     private static GemmBench.Plan benchPlan(List<String> backends, boolean quick, int processors) {
@@ -81,7 +81,7 @@ final class ReportCommand implements Command {
                 timer, false);
     }
 
-    private static String text(MachineInfo machine, List<Device> devices, List<GemmValidation.Row> validation,
+    private static String text(MachineInfo machine, List<Device> devices, List<Validation.Row> validation,
                                List<GemmBench.Row> benchmarks, boolean quick) {
         StringBuilder text = new StringBuilder();
         text.append("kernels4j report").append(quick ? " (quick)" : "").append(", ").append(machine.measuredAt()).append('\n');
@@ -91,24 +91,24 @@ final class ReportCommand implements Command {
         if (validation.isEmpty()) {
             text.append("no backend besides the reference is available: nothing was checked\n");
         } else {
-            text.append(GemmValidation.summaryTable(validation));
-            List<GemmValidation.Row> failures = validation.stream().filter(r -> r.outcome() == GemmValidation.Outcome.FAIL).toList();
+            text.append(Validation.summaryTable(validation));
+            List<Validation.Row> failures = validation.stream().filter(r -> r.outcome() == Validation.Outcome.FAIL).toList();
             if (!failures.isEmpty()) {
-                text.append("\nFailed cases\n").append(GemmValidation.detailTable(failures));
+                text.append("\nFailed cases\n").append(Validation.detailTable(failures));
             }
-            text.append(GemmValidation.totals(validation)).append('\n');
+            text.append(Validation.totals(validation)).append('\n');
         }
         text.append("\nGEMM throughput (median of the runs; spread = slowest–fastest run; ratio = ours / peer)\n");
         text.append(GemmBench.table(benchmarks));
         return text.toString();
     }
 
-    private static Map<String, Object> json(MachineInfo machine, List<Device> devices, List<GemmValidation.Row> validation,
+    private static Map<String, Object> json(MachineInfo machine, List<Device> devices, List<Validation.Row> validation,
                                             List<GemmBench.Row> benchmarks) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("machine", machine.toJson());
         json.put("devices", devices.stream().map(ReportCommand::deviceJson).toList());
-        json.put("validation", validation.stream().map(GemmValidation.Row::toJson).toList());
+        json.put("validation", validation.stream().map(Validation.Row::toJson).toList());
         json.put("benchmarks", benchmarks.stream().map(GemmBench.Row::toJson).toList());
         return json;
     }

@@ -57,10 +57,10 @@ final class RunGemmCommand implements Command {
         try (NpyArray aFile = NpyInput.read("a", options.requiredPath("a"));
              NpyArray bFile = NpyInput.read("b", options.requiredPath("b"));
              NpyArray cFile = options.has("c") ? NpyInput.read("c", options.optionalPath("c")) : null) {
-            DType dtype = requested != null ? requested : inferred(aFile);
+            DType dtype = requested != null ? requested : InputData.inferred("a", aFile, "GEMM");
             String dtypeOrigin = requested != null ? "--dtype " + dtype.cliName() : "--dtype " + dtype.cliName() + " (from --a)";
-            requireInputKind("a", aFile, dtype, dtypeOrigin);
-            requireInputKind("b", bFile, dtype, dtypeOrigin);
+            InputData.requireKind("a", aFile, dtype, dtypeOrigin);
+            InputData.requireKind("b", bFile, dtype, dtypeOrigin);
             requireMatrix("a", aFile);
             requireMatrix("b", bFile);
             GemmSpec spec = spec(options, aFile, transA, bFile, transB, dtype, alpha, beta);
@@ -83,27 +83,6 @@ final class RunGemmCommand implements Command {
             }
         }
         return 0;
-    }
-
-    private static DType inferred(NpyArray a) {
-        return switch (a.dtype()) {
-            case FLOAT32, FLOAT64 -> DType.FP32;
-            case FLOAT16 -> DType.FP16;
-            case INT8 -> DType.INT8;
-            case INT32 -> throw new BadInputException(NpyInput.named("a", a) + " holds int32 data, which is not a GEMM input"
-                    + " (give int8, float16, float32 or float64 data)");
-        };
-    }
-
-    private static void requireInputKind(String option, NpyArray file, DType dtype, String dtypeOrigin) {
-        if (dtype == DType.INT8 && file.dtype() != NpyDType.INT8) {
-            throw new BadInputException(NpyInput.named(option, file) + " holds " + file.dtype().numpyName()
-                    + " data but " + dtypeOrigin + " needs int8 data");
-        }
-        if (dtype != DType.INT8 && !file.dtype().isFloatingPoint()) {
-            throw new BadInputException(NpyInput.named(option, file) + " holds " + file.dtype().numpyName()
-                    + " data but " + dtypeOrigin + " needs float data (float32, float16 or float64)");
-        }
     }
 
     private static void requireMatrix(String option, NpyArray file) {

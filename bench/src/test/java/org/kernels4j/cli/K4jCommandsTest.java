@@ -51,7 +51,7 @@ class K4jCommandsTest {
         "frobnicate                 | unknown command 'frobnicate' (devices, run, validate, bench, report, compare or help)",
         "run                        | run: name the operation first, e.g. k4j run gemm",
         "run --a x.npy              | run: name the operation first, e.g. k4j run gemm --a x.npy",
-        "run matmul                 | run: unknown operation 'matmul' (gemm, allreduce)",
+        "run matmul                 | run: unknown operation 'matmul' (gemm, conv2d, allreduce)",
         "compare a.json b.json      | compare is not implemented yet in this version of k4j",
         "bench                      | bench: name the operation first",
         "bench fft                  | bench: unknown operation 'fft' (gemm, allreduce, reducescatter, allgather, broadcast)",
@@ -89,7 +89,8 @@ class K4jCommandsTest {
         "bench allreduce --dtype fp64 | --dtype: 'fp64' is not a dtype",
         "bench allreduce --transport tcp | --transport: unknown transport 'tcp' (local or mpi)",
         "bench allreduce --backend tpu | --backend: unknown backend 'tpu'",
-        "validate --op conv2d       | conv2d is not implemented yet in this version of k4j",
+        "validate --op allreduce    | allreduce is not implemented yet in this version of k4j",
+        "validate --op conv2d --dtype int32 | --dtype: int32 is not a conv2d input dtype",
         "validate --op fft          | --op: unknown operation 'fft' (gemm, conv2d or allreduce)",
         "validate --dtype fp8       | --dtype: 'fp8' is not a dtype",
         "validate --backend nope    | --backend: unknown backend 'nope'",
@@ -139,6 +140,25 @@ class K4jCommandsTest {
         assertEquals(1, result.exitCode(), result::toString);
         assertTrue(result.out().contains(WrongBackendProvider.NAME + "  BF16→"), result::toString);
         assertFalse(result.out().contains("\nreference "), result::toString);
+    }
+
+    @Test
+    void validateChecksConvolutionsOfTheReferenceAgainstItself() {
+        Cli.Result result = Cli.run("validate", "--op", "conv2d", "--backend", "reference", "--quick", "--dtype", "fp32,int8");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().lines().anyMatch(l -> l.matches("reference +INT8→FP32 NHWC 1×33×9×11 k17 1×1 s1,1 p0,0,0,0 d1,1 g1"
+                + " +small_integers +0 \\(exact\\) +PASS")), result::toString);
+        assertTrue(result.out().contains("validate: 16 of 16 checks passed, 0 failed, 0 not run (unsupported)"), result::toString);
+    }
+
+    @Test
+    void validateFailsAWrongConvolutionAndChecksOnlyBackendsWithConvolutions() {
+        System.setProperty(WrongBackendProvider.ENABLE, "true");
+        Cli.Result result = Cli.run("validate", "--op", "conv2d", "--quick", "--dtype", "fp16");
+        assertEquals(1, result.exitCode(), result::toString);
+        assertTrue(result.out().contains(WrongBackendProvider.NAME + "  FP16→"), result::toString);
+        assertTrue(result.out().contains("elements outside the bound, first y[n=0,k=0,p=0,q=0]"), result::toString);
+        assertFalse(result.out().contains("not run:"), "backends without conv2d kernels are left out: " + result);
     }
 
     @Test

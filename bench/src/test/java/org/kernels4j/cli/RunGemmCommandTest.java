@@ -1,6 +1,5 @@
 package org.kernels4j.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
@@ -20,13 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.kernels4j.DType;
-import org.kernels4j.Tensor;
 import org.kernels4j.io.IndependentRounding;
-import org.kernels4j.io.NpyArray;
 import org.kernels4j.io.NpyDType;
 import org.kernels4j.io.NpyFiles;
-import org.kernels4j.io.NpyReader;
-import org.kernels4j.io.NpyWriter;
 import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.validate.ErrorBound;
 
@@ -60,24 +54,15 @@ class RunGemmCommandTest {
     }
 
     private Path writeFloats(String name, DType as, float[] values, long... shape) throws IOException {
-        try (Tensor t = Tensor.fromFloats(as, values, shape)) {
-            NpyWriter.write(dir.resolve(name), t);
-        }
-        return dir.resolve(name);
+        return new CliFiles(dir).floats(name, as, values, shape);
     }
 
     private Path writeBytes(String name, byte[] values, long... shape) throws IOException {
-        try (Tensor t = Tensor.fromBytes(values, shape)) {
-            NpyWriter.write(dir.resolve(name), t);
-        }
-        return dir.resolve(name);
+        return new CliFiles(dir).bytes(name, values, shape);
     }
 
     private Path writeInts(String name, int[] values, long... shape) throws IOException {
-        try (Tensor t = Tensor.fromInts(values, shape)) {
-            NpyWriter.write(dir.resolve(name), t);
-        }
-        return dir.resolve(name);
+        return new CliFiles(dir).ints(name, values, shape);
     }
 
     private static double[] asDoubles(float[] values, DoubleUnaryOperator rounding) {
@@ -97,14 +82,7 @@ class RunGemmCommandTest {
     }
 
     private static double[] read(Path file, NpyDType expectedType, long... expectedShape) throws IOException {
-        try (NpyArray array = NpyReader.read(file)) {
-            assertEquals(expectedType, array.dtype(), "dtype of " + file);
-            assertArrayEquals(expectedShape, array.shape(), "shape of " + file);
-            DType as = expectedType == NpyDType.INT32 ? DType.INT32 : DType.FP32;
-            try (Tensor t = array.toTensor(as)) {
-                return t.toDoubleArray();
-            }
-        }
+        return CliFiles.read(file, expectedType, expectedShape);
     }
 
     /** alpha·op(A)·op(B) + beta·C and Σ|alpha·a·b| + |beta·c| per element, in double, from already-rounded inputs. */
@@ -400,13 +378,7 @@ class RunGemmCommandTest {
 
     /** Runs a bad-input case, writing to {@code out}; checks the exit code, the one-line message and that no output appeared. */
     private void assertRefused(int exit, String message, List<String> args, String out) throws IOException {
-        List<String> command = new ArrayList<>(List.of("run", "gemm"));
-        for (String arg : args) {
-            boolean file = arg.endsWith(".npy") || arg.equals("adir");
-            command.add(file ? dir.resolve(arg).toString() : arg);
-        }
-        command.addAll(List.of("--out", dir.resolve(out).toString()));
-        Cli.assertRefused(dir, exit, message, command);
+        new CliFiles(dir).assertRefused(List.of("run", "gemm"), exit, message, args, out);
     }
 
     @ParameterizedTest(name = "{0}")

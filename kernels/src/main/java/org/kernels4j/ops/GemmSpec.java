@@ -218,10 +218,7 @@ public final class GemmSpec {
         requireLeadingDimension("ldc", ldc, n, "n");
         Objects.requireNonNull(inputType, "inputType");
         Objects.requireNonNull(outputType, "outputType");
-        if (!supportedOutput(inputType, outputType)) {
-            throw new IllegalArgumentException("outputType: " + outputType + " is not supported for inputType " + inputType
-                    + " (FP32→FP32, FP16→FP32|FP16, BF16→FP32|BF16, INT8→INT32|FP32)");
-        }
+        OutputTypes.check(inputType, outputType);
         requireFinite("alpha", alpha);
         requireFinite("beta", beta);
         if (outputType == DType.INT32) {
@@ -232,17 +229,7 @@ public final class GemmSpec {
 
     /** The output dtype used when none is given: INT32 for INT8 inputs, FP32 otherwise. */
     public static DType defaultOutputType(DType inputType) {
-        return inputType == DType.INT8 ? DType.INT32 : DType.FP32;
-    }
-
-    private static boolean supportedOutput(DType in, DType out) {
-        return switch (in) {
-            case FP32 -> out == DType.FP32;
-            case FP16 -> out == DType.FP32 || out == DType.FP16;
-            case BF16 -> out == DType.FP32 || out == DType.BF16;
-            case INT8 -> out == DType.INT32 || out == DType.FP32;
-            case INT32 -> false;
-        };
+        return OutputTypes.defaultFor(inputType);
     }
 
     private static void requireNonNegative(String field, long value) {

@@ -8,6 +8,7 @@ import org.kernels4j.Device;
 import org.kernels4j.Tensor;
 import org.kernels4j.comm.Reducer;
 import org.kernels4j.comm.ScalarReducer;
+import org.kernels4j.ops.Conv2dSpec;
 import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.spi.Backend;
 import org.kernels4j.spi.GemmPreamble;
@@ -40,6 +41,20 @@ public final class ReferenceBackend implements Backend {
             for (int j = 0; j < n; j++) {
                 spec.outputType().write(c.segment(), i * spec.ldc() + j, values[i * n + j]);
             }
+        }
+    }
+
+    @Override
+    public Availability supports(Conv2dSpec spec) {
+        return Availability.yes();
+    }
+
+    @Override
+    public void conv2d(Conv2dSpec spec, Tensor x, Tensor w, Tensor bias, Tensor y) {
+        spec.checkOperands(x, w, bias, y);
+        double[] values = ReferenceConv2d.compute(spec, x, w, bias).values();
+        for (int e = 0; e < values.length; e++) {
+            spec.outputType().write(y.segment(), e, values[e]);
         }
     }
 

@@ -1,19 +1,21 @@
 package org.kernels4j.validate;
 
 /**
- * Outcome of checking one backend on one {@link GemmCase}.
+ * Outcome of checking one backend (or pair of backends) on one test case.
  *
+ * @param <C>              the kind of case ({@link GemmCase}, {@link Conv2dCase})
  * @param backend          backend checked
  * @param testCase         the case
  * @param elements         output elements compared
  * @param failures         elements outside the bound (or whose NaN/Inf pattern differs)
  * @param worstRatio       max over elements of |y − ref| / bound (0 when exact; Inf when the bound is 0 and y differs)
  * @param firstFailure     description of the first failing element, or "" when none
- * @param inputsUnchanged  A and B (including padding) byte-identical after the call
- * @param paddingUntouched C's padding still holds the rogue value
+ * @param inputsUnchanged  the inputs (including their padding) are byte-identical after the call
+ * @param paddingUntouched the memory next to the output's elements (GEMM: C's padding; conv: a guard after y) still
+ *                         holds the rogue value
  */
-public record CheckResult(String backend, GemmCase testCase, long elements, long failures, double worstRatio,
-                          String firstFailure, boolean inputsUnchanged, boolean paddingUntouched) {
+public record CheckResult<C>(String backend, C testCase, long elements, long failures, double worstRatio,
+                             String firstFailure, boolean inputsUnchanged, boolean paddingUntouched) {
     public boolean passed() {
         return failures == 0 && inputsUnchanged && paddingUntouched;
     }
@@ -28,10 +30,10 @@ public record CheckResult(String backend, GemmCase testCase, long elements, long
             s.append(failures).append(" of ").append(elements).append(" elements outside the bound, first ").append(firstFailure);
         }
         if (!inputsUnchanged) {
-            s.append(s.isEmpty() ? "" : "; ").append("inputs A/B were modified");
+            s.append(s.isEmpty() ? "" : "; ").append("inputs were modified");
         }
         if (!paddingUntouched) {
-            s.append(s.isEmpty() ? "" : "; ").append("padding of C was overwritten");
+            s.append(s.isEmpty() ? "" : "; ").append("memory beside the output (padding or guard) was overwritten");
         }
         return s.toString();
     }

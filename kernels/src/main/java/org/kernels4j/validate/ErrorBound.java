@@ -1,10 +1,11 @@
 package org.kernels4j.validate;
 
 import org.kernels4j.DType;
+import org.kernels4j.ops.Conv2dSpec;
 import org.kernels4j.ops.GemmSpec;
 
 /**
- * The per-element error bound of DESIGN.md for a GEMM result:
+ * The per-element error bound of DESIGN.md for a GEMM (or convolution) result:
  * <pre>|y − ref| ≤ c·(k·u_acc + e·u_fp32)·mag + u_out·|ref| + floor</pre>
  * where mag = |alpha|·Σ|a·b| + |beta·c|, u_acc is the accumulation dtype's unit roundoff (0 for exact
  * INT32 accumulation), e counts the FP32 roundings of the epilogue (alpha·acc, + beta·c, and the INT32 →
@@ -31,6 +32,18 @@ public record ErrorBound(double c, long k, double uAcc, int epilogue, DType outp
             epilogue = integerInput ? 3 : 2;
         }
         return new ErrorBound(DEFAULT_C, spec.k(), uAcc, epilogue, spec.outputType());
+    }
+
+    /**
+     * The bound of a convolution: k = C/groups·R·S terms accumulated in FP32 (floating inputs) or exactly (INT8), and
+     * one FP32 rounding after the sum for a floating output (adding the bias, or converting the INT32 sum on the
+     * quantized path); the magnitude is Σ|x·w| + |bias|.
+     */
+    public static ErrorBound forConv2d(Conv2dSpec spec) {
+        boolean integerInput = spec.inputType() == DType.INT8;
+        double uAcc = integerInput ? 0 : DType.FP32.unitRoundoff();
+        int epilogue = spec.outputType().isFloatingPoint() ? 1 : 0;
+        return new ErrorBound(DEFAULT_C, spec.reductionLength(), uAcc, epilogue, spec.outputType());
     }
 
     /** The allowed |y − ref| for an element whose exact value is {@code ref} and magnitude {@code magnitude}. */

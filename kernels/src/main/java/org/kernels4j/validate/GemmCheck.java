@@ -20,7 +20,7 @@ public final class GemmCheck {
     }
 
     /** Checks {@code backend} against the reference on {@code testCase}. */
-    public static CheckResult check(Backend backend, GemmCase testCase) {
+    public static CheckResult<GemmCase> check(Backend backend, GemmCase testCase) {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(testCase, "testCase");
         Run run = Run.of(backend, testCase);
@@ -37,7 +37,7 @@ public final class GemmCheck {
      * output must lie within twice the bound of {@code first}'s (each may be a bound away from the
      * reference, on opposite sides); exact cases must agree exactly.
      */
-    public static CheckResult crossCheck(Backend first, Backend second, GemmCase testCase) {
+    public static CheckResult<GemmCase> crossCheck(Backend first, Backend second, GemmCase testCase) {
         Objects.requireNonNull(first, "first");
         Objects.requireNonNull(second, "second");
         Objects.requireNonNull(testCase, "testCase");
@@ -52,37 +52,14 @@ public final class GemmCheck {
      * Compares {@code output} with {@code target} element by element, allowing {@code boundScale} times the
      * error bound evaluated at the reference.
      */
-    private static CheckResult compare(String backend, GemmCase testCase, double[] output, double[] target,
-                                       ReferenceGemm.Result ref, double boundScale, boolean inputsUnchanged,
-                                       boolean paddingUntouched) {
+    private static CheckResult<GemmCase> compare(String backend, GemmCase testCase, double[] output, double[] target,
+                                                 ReferenceGemm.Result ref, double boundScale, boolean inputsUnchanged,
+                                                 boolean paddingUntouched) {
         GemmSpec spec = testCase.spec();
-        ErrorBound bound = ErrorBound.forGemm(spec);
-        DType out = spec.outputType();
         int n = Math.toIntExact(spec.n());
-        long failures = 0;
-        double worst = 0;
-        String first = "";
-        for (int e = 0; e < output.length; e++) {
-            double allowed = boundScale == 0 ? 0 : boundScale * bound.allowed(ref.values()[e], ref.magnitudes()[e]);
-            double ratio = mayOverflow(spec, ref.productSums()[e]) && !Double.isFinite(output[e])
-                    ? 0 : ratio(output[e], target[e], allowed, out);
-            if (ratio > 1) {
-                if (failures == 0) {
-                    first = "C[" + e / n + "," + e % n + "] = " + output[e] + ", expected " + target[e] + ", allowed ±" + allowed;
-                }
-                failures++;
-            }
-            worst = Math.max(worst, ratio);
-        }
-        return new CheckResult(backend, testCase, output.length, failures, worst, first, inputsUnchanged, paddingUntouched);
-    }
-
-    /**
-     * An FP32 accumulator whose terms add up to FLT_MAX or more may overflow to ±Inf (and then give NaN)
-     * before alpha scales it back into range, where the double reference stays finite: accepted.
-     */
-    private static boolean mayOverflow(GemmSpec spec, double productSum) {
-        return spec.inputType().isFloatingPoint() && productSum >= Float.MAX_VALUE;
+        return ElementComparison.of(output, target, ref.values(), ref.magnitudes(), ref.productSums(), ErrorBound.forGemm(spec),
+                        boundScale, spec.inputType().isFloatingPoint(), e -> "C[" + e / n + "," + e % n + "]")
+                .toResult(backend, testCase, inputsUnchanged, paddingUntouched);
     }
 
     /** Small-integer data with integer alpha and beta: every FP32 step is exact, so only the final rounding remains. */
@@ -90,25 +67,6 @@ public final class GemmCheck {
         GemmSpec spec = testCase.spec();
         return testCase.fill() == Fill.SMALL_INTEGERS
                 && spec.alpha() == Math.rint(spec.alpha()) && spec.beta() == Math.rint(spec.beta());
-    }
-
-    /** |y − ref| / allowed, with NaN/Inf rules: NaN must match NaN, Inf must match Inf or an overflow. */
-    static double ratio(double y, double ref, double allowed, DType out) {
-        if (Double.isNaN(ref) || Double.isNaN(y)) {
-            return Double.isNaN(ref) && Double.isNaN(y) ? 0 : Double.POSITIVE_INFINITY;
-        }
-        if (Double.isInfinite(ref)) {
-            return y == ref ? 0 : Double.POSITIVE_INFINITY;
-        }
-        if (Double.isInfinite(y)) {
-            boolean overflows = Math.signum(y) == Math.signum(ref) && Math.abs(ref) + allowed >= out.maxValue();
-            return overflows ? 0 : Double.POSITIVE_INFINITY;
-        }
-        double error = Math.abs(y - ref);
-        if (error == 0) {
-            return 0;
-        }
-        return allowed == 0 ? Double.POSITIVE_INFINITY : error / allowed;
     }
 
     private static byte[] bytes(Tensor t) {

@@ -241,7 +241,7 @@ public abstract class GemmConformanceTest {
 
     private static void assertPasses(Backend backend, GemmCase testCase) {
         assertTrue(backend.supports(testCase.spec()).available(), () -> backend.name() + " does not support " + testCase.spec());
-        CheckResult result = GemmCheck.check(backend, testCase);
+        CheckResult<GemmCase> result = GemmCheck.check(backend, testCase);
         assertTrue(result.passed(), () -> backend.name() + " " + testCase.spec() + " " + testCase.fill() + ": " + result.summary());
     }
 

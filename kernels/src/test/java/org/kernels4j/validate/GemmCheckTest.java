@@ -26,7 +26,7 @@ class GemmCheckTest {
 
     @Test
     void catchesAnErrorJustAboveTheBound() {
-        CheckResult r = GemmCheck.check(faulty(t -> { }, t -> perturb(t, 1e-4)), new GemmCase(SPEC, Fill.RANDOM, 5));
+        CheckResult<GemmCase> r = GemmCheck.check(faulty(t -> { }, t -> perturb(t, 1e-4)), new GemmCase(SPEC, Fill.RANDOM, 5));
         assertFalse(r.passed());
         assertTrue(r.summary().startsWith("1 of 63 elements outside the bound, first C[0,0]"), r.summary());
     }
@@ -35,7 +35,7 @@ class GemmCheckTest {
     void crossCheckComparesTwoBackendsOnTheSameInputs() {
         GemmCase testCase = new GemmCase(SPEC, Fill.RANDOM, 5);
         assertTrue(GemmCheck.crossCheck(new ReferenceBackend(), new ReferenceBackend(), testCase).passed());
-        CheckResult r = GemmCheck.crossCheck(new ReferenceBackend(), faulty(t -> { }, t -> perturb(t, 1e-4)), testCase);
+        CheckResult<GemmCase> r = GemmCheck.crossCheck(new ReferenceBackend(), faulty(t -> { }, t -> perturb(t, 1e-4)), testCase);
         assertFalse(r.passed());
         assertTrue(r.backend().equals("reference vs faulty"), r.backend());
     }
@@ -57,7 +57,7 @@ class GemmCheckTest {
 
     @Test
     void catchesWritesIntoPaddingAndInputs() {
-        CheckResult padding = GemmCheck.check(faulty(t -> { }, t -> DType.FP32.write(t.segment(), 8, 0)), new GemmCase(SPEC, Fill.RANDOM, 5));
+        CheckResult<GemmCase> padding = GemmCheck.check(faulty(t -> { }, t -> DType.FP32.write(t.segment(), 8, 0)), new GemmCase(SPEC, Fill.RANDOM, 5));
         assertFalse(padding.paddingUntouched());
         assertFalse(padding.passed());
     }

@@ -8,15 +8,18 @@ import org.kernels4j.DType;
 import org.kernels4j.Device;
 import org.kernels4j.Tensor;
 import org.kernels4j.comm.Reducer;
+import org.kernels4j.ops.Conv2dSpec;
 import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.spi.Backend;
 import org.kernels4j.spi.BackendContext;
+import org.kernels4j.vector.conv.VectorConv2d;
 import org.kernels4j.vector.gemm.GemmConfig;
 import org.kernels4j.vector.gemm.VectorGemm;
 import org.kernels4j.vector.reduce.VectorReducer;
 
 /**
- * The multithreaded SIMD CPU backend on the JDK Vector API ({@code jdk.incubator.vector}). Only
+ * The multithreaded SIMD CPU backend on the JDK Vector API ({@code jdk.incubator.vector}): GEMM ({@link VectorGemm})
+ * and 2-D convolution ({@link VectorConv2d}, on the same GEMM and threads) for every dtype pair. Only
  * {@link VectorCpuBackendProvider} creates it, and only once that module is known to be readable, because this
  * class links incubator classes.
  *
@@ -26,6 +29,7 @@ import org.kernels4j.vector.reduce.VectorReducer;
 public final class VectorCpuBackend implements Backend {
     private final WorkerPool pool;
     private final VectorGemm gemm;
+    private final VectorConv2d conv;
     private final Device device;
     private volatile boolean closed;
 
@@ -41,6 +45,7 @@ public final class VectorCpuBackend implements Backend {
         CpuInfo cpu = CpuInfo.detect();
         this.pool = new WorkerPool(context.threads(), "kernels4j-vector-cpu");
         this.gemm = new VectorGemm(pool, cpu, config);
+        this.conv = new VectorConv2d(pool, gemm);
         int threads = context.threads();
         String name = cpu.modelName() + ", " + threads + (threads == 1 ? " thread, " : " threads, ")
                 + VectorGemm.vectorBits() + "-bit vectors";
@@ -61,10 +66,26 @@ public final class VectorCpuBackend implements Backend {
 
     @Override
     public void gemm(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
+        requireOpen();
+        gemm.gemm(spec, a, b, c);
+    }
+
+    @Override
+    public Availability supports(Conv2dSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        return Availability.yes();
+    }
+
+    @Override
+    public void conv2d(Conv2dSpec spec, Tensor x, Tensor w, Tensor bias, Tensor y) {
+        requireOpen();
+        conv.conv2d(spec, x, w, bias, y);
+    }
+
+    private void requireOpen() {
         if (closed) {
             throw new IllegalStateException(VectorCpuBackendProvider.NAME + " backend is closed");
         }
-        gemm.gemm(spec, a, b, c);
     }
 
     @Override

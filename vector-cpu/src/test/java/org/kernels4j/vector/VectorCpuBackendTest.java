@@ -69,7 +69,7 @@ class VectorCpuBackendTest {
         try (VectorCpuBackend backend = new VectorCpuBackend(new BackendContext(2))) {
             ExecutorService callers = Executors.newFixedThreadPool(4);
             try {
-                List<Future<CheckResult>> results = new ArrayList<>();
+                List<Future<CheckResult<GemmCase>>> results = new ArrayList<>();
                 DType[][] pairs = {{DType.FP32, DType.FP32}, {DType.BF16, DType.BF16}, {DType.INT8, DType.INT32}, {DType.FP16, DType.FP32}};
                 for (int call = 0; call < 12; call++) {
                     DType[] pair = pairs[call % pairs.length];
@@ -78,8 +78,8 @@ class VectorCpuBackendTest {
                     GemmCase testCase = new GemmCase(spec, Fill.RANDOM, call);
                     results.add(callers.submit(() -> GemmCheck.check(backend, testCase)));
                 }
-                for (Future<CheckResult> result : results) {
-                    CheckResult checked = result.get();
+                for (Future<CheckResult<GemmCase>> result : results) {
+                    CheckResult<GemmCase> checked = result.get();
                     assertTrue(checked.passed(), () -> checked.testCase().spec() + ": " + checked.summary());
                 }
             } finally {

@@ -132,7 +132,7 @@ class VectorCpuBlockingTest {
     }
 
     private static void assertPasses(Backend backend, GemmCase testCase) {
-        CheckResult result = GemmCheck.check(backend, testCase);
+        CheckResult<GemmCase> result = GemmCheck.check(backend, testCase);
         assertTrue(result.passed(), () -> testCase.spec() + " " + testCase.fill() + ": " + result.summary());
     }
 }

@@ -50,7 +50,7 @@ class OpenBlasPeerTest {
 
     private static void assertAllPass(OpenBlasPeer peer, DType input) {
         for (GemmCase testCase : cases(input)) {
-            CheckResult result = GemmCheck.check(peer, testCase);
+            CheckResult<GemmCase> result = GemmCheck.check(peer, testCase);
             assertTrue(result.passed(), () -> testCase.label() + " " + testCase.fill() + ": " + result.summary());
         }
     }

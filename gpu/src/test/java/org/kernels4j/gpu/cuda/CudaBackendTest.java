@@ -65,7 +65,7 @@ class CudaBackendTest {
             BackendUnavailableException e = assertThrows(BackendUnavailableException.class, () -> cuda.gemm(spec, a, b, c));
             assertEquals("cuda: " + verdict.reason(), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> cuda.gemm(spec, b, a, c), "operands are checked first");
-            assertThrows(NullPointerException.class, () -> cuda.supports(null));
+            assertThrows(NullPointerException.class, () -> cuda.supports((GemmSpec) null));
         }
     }
 

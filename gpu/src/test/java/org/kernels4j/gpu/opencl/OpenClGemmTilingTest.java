@@ -62,7 +62,7 @@ class OpenClGemmTilingTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void matchesTheReference(OpenClGemmTiling tiling, GemmCase testCase) {
-        CheckResult result = GemmCheck.check(backend(tiling), testCase);
+        CheckResult<GemmCase> result = GemmCheck.check(backend(tiling), testCase);
         assertTrue(result.passed(), () -> tiling + " " + testCase + ": " + result.summary());
     }
 

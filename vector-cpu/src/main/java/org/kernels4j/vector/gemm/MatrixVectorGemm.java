@@ -11,14 +11,17 @@ import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.vector.WorkerPool;
 
 /**
- * FP32 GEMM where op(A) has at most {@value #MAX_SHORT_SIDE} rows or op(B) at most that many columns — matrix-vector
- * products and their few-vector cousins, the m = 1…8 of LLM token generation. Packing would copy the whole large
- * operand to use each element only a few times, so this path streams it in place instead: as row updates
- * ({@code y_i += x_i[p] · line p}) when its lines are contiguous, as dot products when its reduction runs are.
+ * FP32 GEMM where op(A) has at most {@value #MAX_SHORT_SIDE} rows or op(B) at most that many columns, and the
+ * other operand's lines are contiguous — matrix-vector products and their few-vector cousins, the m = 1…8 of
+ * LLM token generation. Packing would copy the whole large operand to use each element only a few times, so
+ * this path streams it in place as row updates: {@code y_i += x_i[p] · line p}.
  *
  * <p>The short side is called x (s lines of length k) and the long side M (L lines of length k); the result
- * y[i][j] = Σ_p x_i[p]·M_j[p] is C's row i, column j when m is the short side, and its transpose otherwise. Each
- * element is summed in one fixed order by one thread, so results do not depend on the thread count.
+ * y[i][j] = Σ_p x_i[p]·M_j[p] is C's row i, column j when m is the short side, and its transpose otherwise.
+ * Every element is summed exactly as {@link BlockedGemm} sums it — from zero, in depth order with fused
+ * multiply-adds within each kc slice, the slices added into C in order by the same {@link FloatTileWriter} —
+ * so the two paths give the same bits, and callers that split a problem into pieces of different shapes
+ * (convolution tiles) see no seams. Each element is summed by one thread, so the thread count changes nothing.
  *
  * <p>Thread safety: {@link #multiply} may be called from several threads at once.
  */
@@ -29,54 +32,67 @@ final class MatrixVectorGemm {
     private static final int LANES = SPECIES.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
-    /** Lines of a dot-product work item: small enough to balance threads, large enough to amortise the hand-off. */
-    private static final int DOT_LINES_PER_ITEM = 64;
-
     private final WorkerPool pool;
+    private final int kc;
 
-    MatrixVectorGemm(WorkerPool pool) {
+    /** @param kc the depth of {@link BlockedGemm}'s slices, whose sums this path reproduces */
+    MatrixVectorGemm(WorkerPool pool, int kc) {
         this.pool = pool;
+        this.kc = kc;
     }
 
-    /** Whether this path runs {@code spec}: FP32 in and out, a short side, and a reduction to do. */
+    /**
+     * Whether this path runs {@code spec}: FP32 in and out, a reduction to do, and a short side whose partner's
+     * lines are contiguous (B not transposed for a short m, A transposed for a short n).
+     */
     static boolean applies(GemmSpec spec) {
-        return spec.inputType() == DType.FP32 && spec.outputType() == DType.FP32 && spec.k() > 0
-                && Math.min(spec.m(), spec.n()) <= MAX_SHORT_SIDE;
+        if (spec.inputType() != DType.FP32 || spec.outputType() != DType.FP32 || spec.k() == 0) {
+            return false;
+        }
+        return shortRows(spec) ? !spec.transB() : spec.transA();
+    }
+
+    private static boolean shortRows(GemmSpec spec) {
+        return spec.m() <= MAX_SHORT_SIDE && (spec.m() <= spec.n() || spec.n() > MAX_SHORT_SIDE);
     }
 
     void multiply(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
-        boolean shortRows = spec.m() <= spec.n();
+        boolean shortRows = shortRows(spec);
         OperandView shortSide = shortRows ? OperandView.left(spec, a) : OperandView.right(spec, b);
         OperandView longSide = shortRows ? OperandView.right(spec, b) : OperandView.left(spec, a);
         int s = Math.toIntExact(shortRows ? spec.m() : spec.n());
         int lines = Math.toIntExact(shortRows ? spec.n() : spec.m());
         float[][] x = gather(shortSide, s, Math.toIntExact(spec.k()));
         FloatTileWriter writer = new FloatTileWriter(spec.alpha(), spec.beta());
-        boolean rowUpdates = longSide.lineStride() == 1 && lines > 1;
-        int linesPerItem = rowUpdates ? roundUpToLanes(ceilDiv(lines, pool.threads())) : DOT_LINES_PER_ITEM;
+        int k = Math.toIntExact(spec.k());
+        int linesPerItem = roundUpToLanes(ceilDiv(lines, pool.threads()));
         pool.forEach(ceilDiv(lines, linesPerItem), (item, participant) -> {
             int first = item * linesPerItem;
             int count = Math.min(linesPerItem, lines - first);
-            float[] y = rowUpdates ? rowUpdates(longSide, x, first, count) : dotProducts(longSide, x, first, count);
-            if (shortRows) {
-                writer.write(y, count, s, count, c.segment(), first, spec.ldc(), true);
-            } else {
-                writer.write(transpose(y, s, count), s, count, s, c.segment(), first * spec.ldc(), spec.ldc(), true);
+            for (int depthStart = 0; depthStart < k; depthStart += kc) {
+                int depth = Math.min(kc, k - depthStart);
+                float[] y = rowUpdates(longSide, x, first, count, depthStart, depth);
+                boolean firstSlice = depthStart == 0;
+                if (shortRows) {
+                    writer.write(y, count, s, count, c.segment(), first, spec.ldc(), firstSlice);
+                } else {
+                    writer.write(transpose(y, s, count), s, count, s, c.segment(), first * spec.ldc(), spec.ldc(), firstSlice);
+                }
             }
         });
     }
 
     /**
-     * y[i][j] for M's lines first…first+count, which are contiguous: four of M's reduction steps per pass over y,
-     * each vector of them loaded once for all s rows of y.
+     * y[i][j] summed over the depths depthStart…depthStart+depth for M's lines first…first+count, which are
+     * contiguous: four depths per pass over y, each vector of M loaded once for all s rows of y.
      */
-    private static float[] rowUpdates(OperandView m, float[][] x, int first, int count) {
+    private static float[] rowUpdates(OperandView m, float[][] x, int first, int count, int depthStart, int depth) {
         int s = x.length;
-        int k = x[0].length;
+        int k = depthStart + depth;
         float[] y = new float[s * count];
         MemorySegment segment = m.segment();
         long step = m.depthStride() * Float.BYTES;
-        int p = 0;
+        int p = depthStart;
         for (; p + 4 <= k; p += 4) {
             long run = m.index(first, p) * Float.BYTES;
             int j = 0;
@@ -115,38 +131,6 @@ final class MatrixVectorGemm {
                 for (int i = 0; i < s; i++) {
                     y[i * count + j] = Math.fma(element, x[i][p], y[i * count + j]);
                 }
-            }
-        }
-        return y;
-    }
-
-    /** y[i][j] for M's lines first…first+count, whose reduction runs are contiguous: one dot product each. */
-    private static float[] dotProducts(OperandView m, float[][] x, int first, int count) {
-        int s = x.length;
-        int k = x[0].length;
-        float[] y = new float[s * count];
-        float[] lanes = new float[LANES];
-        MemorySegment segment = m.segment();
-        int vectorEnd = k - k % LANES;
-        for (int j = 0; j < count; j++) {
-            long line = m.index(first + j, 0) * Float.BYTES;
-            for (int i = 0; i < s; i++) {
-                float[] xi = x[i];
-                FloatVector sum = FloatVector.zero(SPECIES);
-                for (int p = 0; p < vectorEnd; p += LANES) {
-                    sum = FloatVector.fromMemorySegment(SPECIES, segment, line + (long) p * Float.BYTES, ORDER)
-                            .fma(FloatVector.fromArray(SPECIES, xi, p), sum);
-                }
-                // Lanes are added in index order: reduceLanes may pick another order compiled than interpreted.
-                sum.intoArray(lanes, 0);
-                float total = 0f;
-                for (float lane : lanes) {
-                    total += lane;
-                }
-                for (int p = vectorEnd; p < k; p++) {
-                    total = Math.fma(segment.get(FLOAT, line + (long) p * Float.BYTES), xi[p], total);
-                }
-                y[i * count + j] = total;
             }
         }
         return y;

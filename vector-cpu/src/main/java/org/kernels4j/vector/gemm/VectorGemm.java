@@ -42,7 +42,7 @@ public final class VectorGemm {
                 BlockSizes.choose(floatKernel, Float.BYTES, cpu, config), pool);
         this.intGemm = new BlockedGemm<>(intKernel, PackedArrays.INT,
                 BlockSizes.choose(intKernel, Integer.BYTES, cpu, config), pool);
-        this.matrixVector = new MatrixVectorGemm(pool);
+        this.matrixVector = new MatrixVectorGemm(pool, floatGemm.blocks().kc());
     }
 
     /** The vector width the kernels use, in bits. */
