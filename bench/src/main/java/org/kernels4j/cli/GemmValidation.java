@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.kernels4j.Availability;
 import org.kernels4j.DType;
+import org.kernels4j.report.ValidationCheck;
 import org.kernels4j.spi.Backend;
 import org.kernels4j.validate.CheckResult;
 import org.kernels4j.validate.GemmCase;
@@ -33,17 +34,10 @@ final class GemmValidation {
             return testCase.spec().inputType().cliName() + "→" + testCase.spec().outputType().cliName();
         }
 
-        Map<String, Object> toJson() {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("backend", backend);
-            json.put("inputDtype", testCase.spec().inputType().cliName());
-            json.put("outputDtype", testCase.spec().outputType().cliName());
-            json.put("case", testCase.label());
-            json.put("fill", testCase.fill().name());
-            json.put("outcome", outcome.name());
-            json.put("worstErrorOverBound", worstRatio);
-            json.put("detail", detail);
-            return json;
+        ValidationCheck toCheck() {
+            return new ValidationCheck(GemmBench.OP, backend, testCase.spec().inputType().cliName(),
+                    testCase.spec().outputType().cliName(), testCase.label(), testCase.fill().name(), outcome.name(),
+                    worstRatio, detail);
         }
     }
 

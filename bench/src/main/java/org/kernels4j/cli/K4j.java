@@ -35,10 +35,14 @@ public final class K4j {
                                                 median throughput and spread, next to OpenBLAS in the same run
               bench --jmh [JMH options]         the JMH suite (GemmBenchmark), e.g.
                                                 bench --jmh -p implementation=vector-cpu,openblas -p dtype=fp32
-              report [--quick] [--out DIR]      validate + benchmarks in one table (DIR/report.txt, results.json)
+              report [--quick|--full] [--out DIR] [--backend LIST] [--dtype LIST] [--jmh FILE] [--quiet]
+                                                validate + benchmark everything available: DIR/index.html (tables
+                                                and plots), DIR/results.json, DIR/report.txt (default DIR k4j-report)
+              compare A.json B.json [...] [--out DIR]
+                                                results side by side: rates, speed-ups over A, dtype gains over FP32
               help                              this text
 
-            run conv2d, run allreduce and compare come in later versions.
+            run conv2d and run allreduce come in later versions.
             exit codes: 0 ok; 1 a check failed or internal error; 2 bad input; 3 backend unavailable
             """;
 
@@ -104,7 +108,7 @@ public final class K4j {
                 yield operationCommand("bench", BENCH_COMMANDS, rest, terminal);
             }
             case "report" -> command(new ReportCommand(), rest, terminal);
-            case "compare" -> throw new BadInputException("compare is not implemented yet in this version of k4j");
+            case "compare" -> command(new CompareCommand(), rest, terminal);
             default -> throw new BadInputException("unknown command '" + args.get(0)
                     + "' (devices, run, validate, bench, report, compare or help)");
         };
