@@ -105,23 +105,6 @@ final class GemmValidation {
         return table.render();
     }
 
-    /** One line per backend × dtype pair. */
-    static String summaryTable(List<Row> rows) {
-        Map<String, List<Row>> groups = new LinkedHashMap<>();
-        for (Row row : rows) {
-            groups.computeIfAbsent(row.backend() + "\u0000" + row.dtypes(), key -> new ArrayList<>()).add(row);
-        }
-        TextTable table = new TextTable("backend", "dtype", "checks", "passed", "failed", "not run", "max err/bound")
-                .numeric(2, 3, 4, 5, 6);
-        for (List<Row> group : groups.values()) {
-            double worst = group.stream().filter(r -> r.outcome() != Outcome.NOT_RUN).mapToDouble(Row::worstRatio).max().orElse(Double.NaN);
-            table.row(group.get(0).backend(), group.get(0).dtypes(), Integer.toString(group.size()),
-                    Long.toString(count(group, Outcome.PASS)), Long.toString(count(group, Outcome.FAIL)),
-                    Long.toString(count(group, Outcome.NOT_RUN)), ratio(worst));
-        }
-        return table.render();
-    }
-
     /** "validate: 190 of 192 checks passed, 2 failed, 0 not run". */
     static String totals(List<Row> rows) {
         return "validate: " + count(rows, Outcome.PASS) + " of " + rows.size() + " checks passed, " + count(rows, Outcome.FAIL)
