@@ -69,7 +69,6 @@ class ReportCommandTest {
         assertFalse(results.measurements().isEmpty());
         assertTrue(results.measurements().stream().allMatch(Measurement::ok), results.measurements()::toString);
         assertTrue(results.measurements().stream().allMatch(m -> m.dtype().equals("fp32") || m.dtype().equals("bf16")));
-        assertFalse(results.validation().isEmpty() && !results.measurements().getFirst().backend().equals("reference"));
         assertTrue(results.machine().cpu().logicalProcessors() >= 1);
 
         String html = Files.readString(out.resolve("index.html"));
@@ -138,6 +137,22 @@ class ReportCommandTest {
         String failures = html.substring(html.indexOf("<section id=\"failures\">"), html.indexOf("</section>", html.indexOf("<section id=\"failures\">")));
         assertTrue(failures.contains("FAILED: java.lang.IllegalStateException: " + FailingBackendProvider.FAILURE), failures);
         assertTrue(Files.readString(out.resolve("report.txt")).contains("Failed while measuring (the other measurements went on)"));
+    }
+
+    @Test
+    void includesTheRowsOfAJmhFile() throws IOException, ResultsFormatException {
+        Path jmh = dir.resolve("jmh.json");
+        Cli.Result bench = Cli.run("bench", "--jmh", "GemmBenchmark", "-f", "0", "-wi", "0", "-i", "2", "-r", "100ms",
+                "-p", "size=16", "-p", "dtype=fp32", "-p", "threads=1", "-p", "implementation=naive", "-rf", "json", "-rff", jmh.toString());
+        assertEquals(0, bench.exitCode(), bench::toString);
+        Path out = dir.resolve("report");
+        Cli.Result result = Cli.run("report", "--out", out.toString(), "--dtype", "fp32", "--backend", "reference", "--jmh", jmh.toString());
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().lines().anyMatch(l -> l.matches("fp32→fp32 +16×16×16 +1 +naive \\(jmh\\) +[0-9.]+ GFLOP/s .*")), result::toString);
+        Measurement row = ResultsJson.read(out.resolve("results.json")).measurements().stream()
+                .filter(m -> m.source().equals(Measurement.SOURCE_JMH)).findFirst().orElseThrow();
+        assertEquals(List.of("naive", "fp32", 1, 2), List.of(row.backend(), row.dtype(), row.threads(), row.runs()));
+        assertTrue(row.median() > 0 && row.low() <= row.median() && row.median() <= row.high(), row::toString);
     }
 
     @Test
