@@ -54,7 +54,9 @@ public final class K4j {
     }
 
     public static void main(String[] args) {
-        boolean interactive = System.console() != null && System.console().isTerminal();
+        // The launcher knows whether stderr is a terminal (Java sees only stdin and stdout); run directly, the console decides.
+        String progress = System.getProperty("k4j.progress");
+        boolean interactive = progress != null ? Boolean.parseBoolean(progress) : System.console() != null && System.console().isTerminal();
         System.exit(run(args, System.out, System.err, interactive));
     }
 
