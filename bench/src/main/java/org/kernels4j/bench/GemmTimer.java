@@ -1,6 +1,8 @@
 package org.kernels4j.bench;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Objects;
 import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.spi.Backend;
@@ -18,8 +20,10 @@ import org.kernels4j.spi.Backend;
  * @param minWarmup    least warm-up time when {@code warmupCalls > 0}
  * @param maxWarmup    most warm-up time, whether or not the speed has settled
  * @param measuredRuns timed calls, at least 1
+ * @param measuringBudget time after which no further measured call starts (at least one always runs), so that
+ *                        a call of tens of seconds on a slow backend is timed once or twice, not {@code measuredRuns} times
  */
-public record GemmTimer(int warmupCalls, Duration minWarmup, Duration maxWarmup, int measuredRuns) {
+public record GemmTimer(int warmupCalls, Duration minWarmup, Duration maxWarmup, int measuredRuns, Duration measuringBudget) {
     /** Relative improvement below which the speed counts as settled. */
     static final double SETTLED = 0.05;
 
@@ -36,6 +40,15 @@ public record GemmTimer(int warmupCalls, Duration minWarmup, Duration maxWarmup,
         if (measuredRuns < 1) {
             throw new IllegalArgumentException("measuredRuns: " + measuredRuns + " is less than 1");
         }
+        Objects.requireNonNull(measuringBudget, "measuringBudget");
+        if (measuringBudget.isNegative()) {
+            throw new IllegalArgumentException("measuringBudget: " + measuringBudget + " is negative");
+        }
+    }
+
+    /** A timer whose measured runs all run, however long they take. */
+    public GemmTimer(int warmupCalls, Duration minWarmup, Duration maxWarmup, int measuredRuns) {
+        this(warmupCalls, minWarmup, maxWarmup, measuredRuns, ChronoUnit.FOREVER.getDuration());
     }
 
     public Timing time(Backend backend, GemmSpec spec, GemmOperands operands) {
@@ -46,10 +59,14 @@ public record GemmTimer(int warmupCalls, Duration minWarmup, Duration maxWarmup,
             warmUp(backend, spec, operands);
         }
         double[] seconds = new double[measuredRuns];
-        for (int i = 0; i < measuredRuns; i++) {
-            seconds[i] = timedCall(backend, spec, operands);
+        double budget = measuringBudget.getSeconds() + measuringBudget.getNano() * 1e-9;
+        double spent = 0;
+        int runs = 0;
+        while (runs < measuredRuns && (runs == 0 || spent < budget)) {
+            seconds[runs] = timedCall(backend, spec, operands);
+            spent += seconds[runs++];
         }
-        return new Timing(seconds);
+        return new Timing(Arrays.copyOf(seconds, runs));
     }
 
     private void warmUp(Backend backend, GemmSpec spec, GemmOperands operands) {

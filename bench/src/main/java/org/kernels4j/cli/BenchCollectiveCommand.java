@@ -13,6 +13,9 @@ import org.kernels4j.comm.Algorithm;
 import org.kernels4j.comm.CommunicatorOptions;
 import org.kernels4j.comm.ReduceOp;
 import org.kernels4j.io.AtomicFiles;
+import org.kernels4j.report.Machine;
+import org.kernels4j.report.Machines;
+import org.kernels4j.report.ResultsJson;
 
 /**
  * {@code k4j bench allreduce|reducescatter|allgather|broadcast}: the nccl-tests table for one collective
@@ -81,9 +84,10 @@ final class BenchCollectiveCommand implements Command {
         int iterations = options.intValue("iters", DEFAULT_ITERATIONS, 1);
         int warmup = options.intValue("warmup", DEFAULT_WARMUP, 0);
         Algorithm algorithm = CommunicatorSettings.algorithm(options);
-        MachineInfo machine = MachineInfo.current();
         List<CollectiveBench.Row> rows;
+        Machine machine;
         try (Kernels kernels = Kernels.open()) {
+            machine = Machines.current(kernels.devices());
             CommunicatorOptions communicatorOptions = CommunicatorSettings.communicatorOptions(kernels,
                     options.string("backend", BackendChoice.AUTO), algorithm);
             CollectiveBench.Plan plan = new CollectiveBench.Plan(collective, transport, ranks,
@@ -103,9 +107,9 @@ final class BenchCollectiveCommand implements Command {
         terminal.out().print(CollectiveBench.table(rows));
         if (json != null) {
             Map<String, Object> document = new LinkedHashMap<>();
-            document.put("machine", machine.toJson());
+            document.put("machine", machine);
             document.put("benchmarks", rows.stream().map(CollectiveBench.Row::toJson).toList());
-            AtomicFiles.writeString(json, Json.write(document));
+            AtomicFiles.writeString(json, ResultsJson.writeDocument(document));
         }
         long wrong = rows.stream().mapToLong(CollectiveBench.Row::wrong).sum();
         if (wrong > 0) {

@@ -3,16 +3,29 @@ package org.kernels4j.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import org.kernels4j.Device;
+import org.kernels4j.Kernels;
+import org.kernels4j.bench.GemmProblem;
 import org.kernels4j.bench.GemmShape;
 import org.kernels4j.bench.GemmTimer;
 import org.kernels4j.io.AtomicFiles;
+import org.kernels4j.report.DeviceStatus;
+import org.kernels4j.report.Machine;
+import org.kernels4j.report.Machines;
+import org.kernels4j.report.Measurement;
+import org.kernels4j.report.Peak;
+import org.kernels4j.report.PeakEstimator;
+import org.kernels4j.report.PeakShares;
+import org.kernels4j.report.Results;
+import org.kernels4j.report.ResultsJson;
 
 /**
  * {@code k4j bench gemm}: median throughput with its spread per dtype × shape × threads, next to
- * OpenBLAS measured in the same run on the same operands with the same thread count.
+ * OpenBLAS measured in the same run on the same operands with the same thread count. {@code --json FILE}
+ * writes the rows as a results file (the schema of {@code k4j report}, mode "bench"), which {@code k4j compare}
+ * reads. Exits 1 when a backend failed on some point (the other points are still measured).
  */
 final class BenchGemmCommand implements Command {
     static final List<GemmShape> DEFAULT_SHAPES = List.of(GemmShape.square(256), GemmShape.square(512), GemmShape.square(1024));
@@ -42,26 +55,34 @@ final class BenchGemmCommand implements Command {
     @Override
     public int run(Options options, Terminal terminal) throws IOException {
         Path json = options.has("json") ? OutputPath.checked("json", options.optionalPath("json")) : null;
+        boolean transA = options.has("trans-a");
+        boolean transB = options.has("trans-b");
         GemmBench.Plan plan = new GemmBench.Plan(
                 List.of(options.string("backend", BackendChoice.AUTO)),
                 GemmDtypes.requireInputs("dtype", options.dtypes("dtype", GemmDtypes.INPUTS)),
-                shapes(options),
+                shapes(options).stream().map(shape -> new GemmProblem("", shape, transA, transB)).toList(),
                 options.intList("threads", List.of(Runtime.getRuntime().availableProcessors()), 1),
-                options.has("trans-a"), options.has("trans-b"),
                 peer(options.string("peer", null)),
                 new GemmTimer(options.intValue("warmup", 5, 0), MIN_WARMUP, MAX_WARMUP, options.intValue("reps", 5, 1)),
                 true);
-        MachineInfo machine = MachineInfo.current();
-        List<GemmBench.Row> rows = GemmBench.run(plan, terminal);
-        terminal.out().println("k4j bench gemm on " + machine.summary());
-        terminal.out().print(GemmBench.table(rows));
-        if (json != null) {
-            Map<String, Object> document = new LinkedHashMap<>();
-            document.put("machine", machine.toJson());
-            document.put("benchmarks", rows.stream().map(GemmBench.Row::toJson).toList());
-            AtomicFiles.writeString(json, Json.write(document));
+        String startedAt = Instant.now().toString();
+        List<Measurement> rows = GemmBench.run(plan, terminal);
+        List<Device> devices;
+        try (Kernels kernels = Kernels.open()) {
+            devices = kernels.devices();
         }
-        return 0;
+        Machine machine = Machines.current(devices);
+        List<Peak> peaks = PeakEstimator.cpuPeaks(machine.cpu());
+        rows = PeakShares.apply(rows, peaks);
+        terminal.out().println("k4j bench gemm on " + machine.summary());
+        terminal.out().print(MeasurementTable.render(rows));
+        if (json != null) {
+            Results results = Results.of("k4j bench gemm" + ReportCommand.versionSuffix(), startedAt, "bench", machine,
+                    devices.stream().map(d -> DeviceStatus.of(d, DeviceStatus.BACKEND)).toList(), peaks, null, List.of(), rows,
+                    List.of());
+            AtomicFiles.writeString(json, ResultsJson.write(results));
+        }
+        return rows.stream().anyMatch(r -> r.status().equals(Measurement.FAILED)) ? 1 : 0;
     }
 
     private static List<GemmShape> shapes(Options options) {

@@ -1,11 +1,9 @@
 package org.kernels4j.cli;
 
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
-import org.kernels4j.Device;
 import org.kernels4j.Kernels;
 import org.kernels4j.bench.peer.OpenBlasPeer;
+import org.kernels4j.report.DeviceStatus;
 
 /** {@code k4j devices}: every backend in dispatch order, and the benchmark peers, with availability and the reason when unavailable. */
 final class DevicesCommand implements Command {
@@ -18,21 +16,19 @@ final class DevicesCommand implements Command {
     public int run(Options options, Terminal terminal) {
         try (Kernels kernels = Kernels.open(); OpenBlasPeer peer = OpenBlasPeer.open(1)) {
             terminal.out().println("backends (automatic choice takes the first available one that supports the call):");
-            terminal.out().print(table(kernels.devices()));
+            terminal.out().print(table(kernels.devices().stream().map(d -> DeviceStatus.of(d, DeviceStatus.BACKEND)).toList()));
             terminal.out().println();
             terminal.out().println("benchmark peers (measured next to ours by bench and report, never used for your calls):");
-            terminal.out().print(table(List.of(peer.device())));
+            terminal.out().print(table(List.of(DeviceStatus.of(peer.device(), DeviceStatus.PEER))));
         }
         return 0;
     }
 
-    static String table(List<Device> devices) {
+    static String table(List<DeviceStatus> devices) {
         TextTable table = new TextTable("backend", "kind", "device", "dtypes", "status");
-        for (Device device : devices) {
-            String dtypes = device.dtypes().stream().sorted(Comparator.naturalOrder()).map(d -> d.cliName())
-                    .collect(Collectors.joining(","));
-            table.row(device.backend(), device.kind().name(), device.name(), dtypes.isEmpty() ? "-" : dtypes,
-                    device.availability().available() ? "available" : "unavailable: " + device.availability().reason());
+        for (DeviceStatus device : devices) {
+            table.row(device.backend(), device.kind(), device.device(), device.dtypes().isEmpty() ? "-" : String.join(",", device.dtypes()),
+                    device.available() ? "available" : "unavailable: " + device.reason());
         }
         return table.render();
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.kernels4j.Availability;
 import org.kernels4j.DType;
+import org.kernels4j.report.ValidationCheck;
 import org.kernels4j.spi.Backend;
 import org.kernels4j.validate.CheckResult;
 import org.kernels4j.validate.Fill;

@@ -54,10 +54,14 @@ public final class K4j {
                                                 --algorithm: allreduce
               bench --jmh [JMH options]         the JMH suite (GemmBenchmark), e.g.
                                                 bench --jmh -p implementation=vector-cpu,openblas -p dtype=fp32
-              report [--quick] [--out DIR]      validate + benchmarks in one table (DIR/report.txt, results.json)
+              report [--quick|--full] [--out DIR] [--backend LIST] [--dtype LIST] [--jmh FILE] [--quiet]
+                                                validate + benchmark everything available: DIR/index.html (tables
+                                                and plots), DIR/results.json, DIR/report.txt (default DIR k4j-report)
+              compare A.json B.json [...] [--out DIR]
+                                                results side by side: rates, speed-ups over A, dtype gains over FP32
               help                              this text
 
-            bench conv2d and compare come in later versions; --transport mpi is not in this build yet.
+            bench conv2d comes in a later version; --transport mpi is not in this build yet.
             exit codes: 0 ok; 1 a check failed or internal error; 2 bad input; 3 backend unavailable
             """;
 
@@ -73,7 +77,9 @@ public final class K4j {
     }
 
     public static void main(String[] args) {
-        boolean interactive = System.console() != null && System.console().isTerminal();
+        // The launcher knows whether stderr is a terminal (Java sees only stdin and stdout); run directly, the console decides.
+        String progress = System.getProperty("k4j.progress");
+        boolean interactive = progress != null ? Boolean.parseBoolean(progress) : System.console() != null && System.console().isTerminal();
         System.exit(run(args, System.out, System.err, interactive));
     }
 
@@ -127,7 +133,7 @@ public final class K4j {
                 yield operationCommand("bench", BENCH_COMMANDS, rest, terminal);
             }
             case "report" -> command(new ReportCommand(), rest, terminal);
-            case "compare" -> throw new BadInputException("compare is not implemented yet in this version of k4j");
+            case "compare" -> command(new CompareCommand(), rest, terminal);
             default -> throw new BadInputException("unknown command '" + args.get(0)
                     + "' (devices, run, validate, bench, report, compare or help)");
         };

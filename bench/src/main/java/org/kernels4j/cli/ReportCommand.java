@@ -3,124 +3,157 @@ package org.kernels4j.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import org.kernels4j.DType;
 import org.kernels4j.Device;
 import org.kernels4j.Kernels;
+import org.kernels4j.bench.GemmProblem;
 import org.kernels4j.bench.GemmShape;
-import org.kernels4j.bench.GemmTimer;
 import org.kernels4j.bench.peer.OpenBlasPeer;
-import org.kernels4j.io.AtomicFiles;
 import org.kernels4j.reference.ReferenceBackend;
+import org.kernels4j.report.BandwidthProbe;
+import org.kernels4j.report.DeviceStatus;
+import org.kernels4j.report.JmhResults;
+import org.kernels4j.report.Machine;
+import org.kernels4j.report.Machines;
+import org.kernels4j.report.Measurement;
+import org.kernels4j.report.MemoryBandwidth;
+import org.kernels4j.report.Peak;
+import org.kernels4j.report.PeakEstimator;
+import org.kernels4j.report.PeakShares;
+import org.kernels4j.report.ReportFiles;
+import org.kernels4j.report.Results;
+import org.kernels4j.report.ResultsFormatException;
+import org.kernels4j.report.ValidationCheck;
 import org.kernels4j.spi.Backend;
 import org.kernels4j.spi.BackendContext;
 
 /**
- * {@code k4j report}: what this machine has, the differential check of every available backend, and
- * GEMM throughput per dtype and backend next to OpenBLAS, as one plain-text report (and, with
- * {@code --out DIR}, DIR/report.txt and DIR/results.json). Exits 1 when a check fails.
+ * {@code k4j report}: what this machine has (processor, features, caches, memory, GPUs; estimated peaks and
+ * measured memory bandwidth), the differential check of every available backend, and throughput per op, dtype
+ * and backend next to the peers measured in the same run. Writes DIR/results.json (see
+ * {@code docs/results-schema.md}), DIR/index.html (one self-contained page with tables and plots), the plots
+ * as DIR/*.png and DIR/report.txt, and prints the text report. See {@link ReportPlan} for what each mode measures.
  *
- * <p>Default run: the full validation, sizes 256, 512 and 1024 with one thread and with all processors.
- * {@code --quick}: the quick validation, sizes 256 and 512 with all processors, fewer runs. The
- * reference backend is measured only when no other backend is available (and then at a small size only:
- * it is an oracle, not a contender). The throughput table leaves out what a backend cannot run; the
- * validation table counts those cases as not run.
+ * <p>Whatever is missing (a GPU, OpenBLAS, an OpenCL platform) is stated, not an error. A backend that throws
+ * while being measured is marked FAILED with its message, and the rest goes on. Exits 1 when a check failed or a
+ * backend failed (the files are written all the same), 0 otherwise.
  */
 final class ReportCommand implements Command {
-    private static final List<GemmShape> FULL_SHAPES = BenchGemmCommand.DEFAULT_SHAPES;
-    private static final List<GemmShape> QUICK_SHAPES = List.of(GemmShape.square(256), GemmShape.square(512));
-    private static final List<GemmShape> REFERENCE_SHAPES = List.of(GemmShape.square(128));
+    static final Path DEFAULT_OUT = Path.of("k4j-report");
+    private static final List<GemmProblem> REFERENCE_PROBLEMS = List.of(new GemmProblem("square_128", GemmShape.square(128), false, false));
 
     @Override
     public OptionParser parser() {
         return new OptionParser("report")
-                .flag("quick", "quick validation and fewer, smaller benchmarks (about a minute)")
-                .value("out", "DIR", "also write DIR/report.txt and DIR/results.json (DIR is created)");
+                .flag("quick", "quick validation and fewer, smaller benchmarks (about a minute on 2 cores)")
+                .flag("full", "full validation and every shape of the standard set (long on a small machine)")
+                .value("out", "DIR", "where to write index.html, results.json, report.txt and the plots (default " + DEFAULT_OUT + ")")
+                .value("backend", "LIST", "only these backends, comma-separated (default: every available one)")
+                .value("dtype", "LIST", "only these input dtypes, comma-separated (default fp32,fp16,bf16,int8)")
+                .value("jmh", "FILE", "also list the results of a JMH JSON file (k4j bench --jmh ... -rf json -rff FILE)")
+                .flag("quiet", "no progress and no text report on the terminal: only the files");
     }
 
     @Override
     public int run(Options options, Terminal terminal) throws IOException {
-        Path outDirectory = options.optionalPath("out");
-        if (outDirectory != null && Files.exists(outDirectory) && !Files.isDirectory(outDirectory)) {
-            throw new BadInputException("--out: '" + outDirectory + "' exists and is not a directory");
+        if (options.has("quick") && options.has("full")) {
+            throw new BadInputException("report: --quick and --full exclude each other");
         }
-        boolean quick = options.has("quick");
+        Path out = options.has("out") ? options.optionalPath("out") : DEFAULT_OUT;
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new BadInputException("--out: '" + out + "' exists and is not a directory");
+        }
+        List<DType> dtypes = GemmDtypes.requireInputs("dtype", options.dtypes("dtype", GemmDtypes.INPUTS));
+        List<Measurement> jmh = options.has("jmh") ? jmh(options.optionalPath("jmh")) : List.of();
+        boolean quiet = options.has("quiet");
+        Terminal progress = quiet ? new Terminal(terminal.out(), terminal.err(), false) : terminal;
+        ReportPlan plan = ReportPlan.forMode(options.has("quick"), options.has("full"));
+        String startedAt = Instant.now().toString();
         int processors = Runtime.getRuntime().availableProcessors();
-        MachineInfo machine = MachineInfo.current();
-        List<Device> devices;
-        List<String> benchmarked;
-        List<Validation.Row> validation;
+        List<String> notes = new ArrayList<>();
+
+        List<DeviceStatus> devices = new ArrayList<>();
+        List<Device> found;
+        List<String> measured;
+        List<ValidationCheck> validation;
         try (Kernels kernels = Kernels.open(new BackendContext(processors)); OpenBlasPeer peer = OpenBlasPeer.open(processors)) {
-            devices = new ArrayList<>(kernels.devices());
-            devices.add(peer.device());
-            List<Backend> checked = ValidateCommand.checkedBackends(kernels);
-            validation = GemmValidation.run(checked, GemmDtypes.INPUTS, quick, terminal);
-            benchmarked = checked.isEmpty() ? List.of(ReferenceBackend.NAME) : checked.stream().map(Backend::name).toList();
+            found = kernels.devices();
+            found.forEach(d -> devices.add(DeviceStatus.of(d, DeviceStatus.BACKEND)));
+            devices.add(DeviceStatus.of(peer.device(), DeviceStatus.PEER));
+            List<Backend> checked = options.has("backend")
+                    ? options.list("backend").stream().map(name -> BackendChoice.named(kernels, name)).toList()
+                    : ValidateCommand.checkedBackends(kernels);
+            List<Validation.Row> rows = new ArrayList<>(GemmValidation.run(checked, dtypes, plan.quickValidation(), progress));
+            List<Backend> withConv = ValidateCommand.convBackends(checked, dtypes, plan.quickValidation());
+            rows.addAll(Conv2dValidation.run(withConv, dtypes, plan.quickValidation(), progress));
+            validation = rows.stream().map(Validation.Row::toCheck).toList();
+            measured = benchmarked(checked, notes);
         }
-        List<GemmBench.Row> benchmarks = GemmBench.run(benchPlan(benchmarked, quick, processors), terminal);
-
-        String text = text(machine, devices, validation, benchmarks, quick);
-        terminal.out().print(text);
-        if (outDirectory != null) {
-            Files.createDirectories(outDirectory);
-            AtomicFiles.writeString(outDirectory.resolve("report.txt"), text);
-            AtomicFiles.writeString(outDirectory.resolve("results.json"), Json.write(json(machine, devices, validation, benchmarks)));
-            terminal.err().println("k4j report: wrote " + outDirectory.resolve("report.txt") + " and " + outDirectory.resolve("results.json"));
+        Machine machine = Machines.current(found);
+        List<Peak> peaks = PeakEstimator.cpuPeaks(machine.cpu());
+        MemoryBandwidth bandwidth = bandwidth(plan, machine, processors, notes);
+        boolean referenceOnly = measured.equals(List.of(ReferenceBackend.NAME));
+        GemmBench.Plan bench = new GemmBench.Plan(measured, dtypes, referenceOnly ? REFERENCE_PROBLEMS : plan.problems(),
+                plan.threads(processors), GemmBench.PeerUse.IF_AVAILABLE, plan.timer(), false);
+        List<Measurement> measurements = new ArrayList<>(GemmBench.run(bench, progress));
+        measurements.addAll(jmh);
+        if (!jmh.isEmpty()) {
+            notes.add(jmh.size() + " rows from the JMH file " + options.optionalPath("jmh") + " (source jmh)");
         }
-        return Validation.anyFailed(validation) ? 1 : 0;
-    }
+        Results results = Results.of("k4j report" + versionSuffix(), startedAt, plan.mode(), machine, devices, peaks, bandwidth,
+                validation, PeakShares.apply(measurements, peaks), notes);
 
-    private static GemmBench.Plan benchPlan(List<String> backends, boolean quick, int processors) {
-        boolean referenceOnly = backends.equals(List.of(ReferenceBackend.NAME));
-        List<GemmShape> shapes = referenceOnly ? REFERENCE_SHAPES : quick ? QUICK_SHAPES : FULL_SHAPES;
-        List<Integer> threads = quick || processors == 1 ? List.of(processors) : List.of(1, processors);
-        GemmTimer timer = new GemmTimer(quick ? 3 : 5, BenchGemmCommand.MIN_WARMUP, BenchGemmCommand.MAX_WARMUP, quick ? 3 : 5);
-        return new GemmBench.Plan(backends, GemmDtypes.INPUTS, shapes, threads, false, false, GemmBench.PeerUse.IF_AVAILABLE,
-                timer, false);
-    }
-
-    private static String text(MachineInfo machine, List<Device> devices, List<Validation.Row> validation,
-                               List<GemmBench.Row> benchmarks, boolean quick) {
-        StringBuilder text = new StringBuilder();
-        text.append("kernels4j report").append(quick ? " (quick)" : "").append(", ").append(machine.measuredAt()).append('\n');
-        text.append("machine: ").append(machine.summary()).append("\n\n");
-        text.append("Backends and peers\n").append(DevicesCommand.table(devices)).append('\n');
-        text.append("Validation against the reference (max err/bound ≤ 1 passes; exact cases must match bit for bit)\n");
-        if (validation.isEmpty()) {
-            text.append("no backend besides the reference is available: nothing was checked\n");
-        } else {
-            text.append(Validation.summaryTable(validation));
-            List<Validation.Row> failures = validation.stream().filter(r -> r.outcome() == Validation.Outcome.FAIL).toList();
-            if (!failures.isEmpty()) {
-                text.append("\nFailed cases\n").append(Validation.detailTable(failures));
-            }
-            text.append(Validation.totals(validation)).append('\n');
+        String text = ReportText.render(results);
+        Files.createDirectories(out);
+        List<Path> written = ReportFiles.write(out, results, text);
+        if (!quiet) {
+            terminal.out().print(text);
+            terminal.err().println("k4j report: wrote " + out.resolve(ReportFiles.INDEX) + " (open it in a browser), "
+                    + ReportFiles.RESULTS + ", " + ReportFiles.TEXT + " and " + (written.size() - 3) + " plots");
         }
-        text.append("\nGEMM throughput (median of the runs; spread = slowest–fastest run; ratio = ours / peer)\n");
-        text.append(GemmBench.table(benchmarks));
-        return text.toString();
+        boolean failed = validation.stream().anyMatch(c -> c.outcome().equals(ValidationCheck.FAIL))
+                || measurements.stream().anyMatch(m -> m.status().equals(Measurement.FAILED));
+        return failed ? 1 : 0;
     }
 
-    private static Map<String, Object> json(MachineInfo machine, List<Device> devices, List<Validation.Row> validation,
-                                            List<GemmBench.Row> benchmarks) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("machine", machine.toJson());
-        json.put("devices", devices.stream().map(ReportCommand::deviceJson).toList());
-        json.put("validation", validation.stream().map(Validation.Row::toJson).toList());
-        json.put("benchmarks", benchmarks.stream().map(GemmBench.Row::toJson).toList());
-        return json;
+    /** The backends to measure: those checked, or the reference alone (at a small size: an oracle, not a contender). */
+    private static List<String> benchmarked(List<Backend> checked, List<String> notes) {
+        List<String> names = checked.stream().map(Backend::name).filter(name -> !name.equals(ReferenceBackend.NAME)).toList();
+        if (names.isEmpty()) {
+            notes.add("only the reference backend was measured, at 128³: it is the oracle, not a contender");
+            return List.of(ReferenceBackend.NAME);
+        }
+        if (names.size() < checked.size()) {
+            notes.add("the reference backend was validated but not measured: it is the oracle, not a contender");
+        }
+        return names;
     }
 
-    private static Map<String, Object> deviceJson(Device device) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("backend", device.backend());
-        json.put("device", device.name());
-        json.put("kind", device.kind().name());
-        json.put("dtypes", device.dtypes().stream().sorted().map(d -> d.cliName()).toList());
-        json.put("available", device.availability().available());
-        json.put("reason", device.availability().reason());
-        return json;
+    private static MemoryBandwidth bandwidth(ReportPlan plan, Machine machine, int processors, List<String> notes) {
+        long bytes = plan.bandwidthBytes() > 0 ? plan.bandwidthBytes()
+                : BandwidthProbe.arrayBytesFor(machine.cpu(), machine.memoryBytes());
+        try {
+            return new BandwidthProbe(bytes, processors, ReportPlan.BANDWIDTH_REPETITIONS).measure();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            notes.add("memory bandwidth not measured: " + e);
+            return null;
+        }
+    }
+
+    private static List<Measurement> jmh(Path file) {
+        try {
+            return JmhResults.read(file);
+        } catch (ResultsFormatException e) {
+            throw new BadInputException("--jmh: " + e.getMessage());
+        }
+    }
+
+    /** " (kernels4j 0.1.0)" from the jar's manifest; " (kernels4j development build)" when run from classes. */
+    static String versionSuffix() {
+        String version = ReportCommand.class.getPackage().getImplementationVersion();
+        return " (kernels4j " + (version == null ? "development build" : version) + ")";
     }
 }

@@ -35,8 +35,7 @@ final class ValidateCommand implements Command {
             if (options.has("backend")) {
                 backends = List.of(BackendChoice.named(kernels, options.string("backend", "")));
             } else if (op.equals(Operation.CONV2D)) {
-                List<Conv2dCase> cases = Conv2dValidation.cases(dtypes, quick);
-                backends = checkedBackends(kernels).stream().filter(b -> Conv2dValidation.hasConvolutions(b, cases)).toList();
+                backends = convBackends(checkedBackends(kernels), dtypes, quick);
             } else {
                 backends = checkedBackends(kernels);
             }
@@ -52,6 +51,12 @@ final class ValidateCommand implements Command {
             terminal.out().println(Validation.totals(rows));
             return Validation.anyFailed(rows) ? 1 : 0;
         }
+    }
+
+    /** Those of {@code backends} that have convolution kernels for some of the cases of {@code dtypes}. */
+    static List<Backend> convBackends(List<Backend> backends, List<DType> dtypes, boolean quick) {
+        List<Conv2dCase> cases = Conv2dValidation.cases(dtypes, quick);
+        return backends.stream().filter(b -> Conv2dValidation.hasConvolutions(b, cases)).toList();
     }
 
     /** Every available backend that has GEMM kernels (some dtype), except the reference, in dispatch order. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.kernels4j.Availability;
 import org.kernels4j.DType;
+import org.kernels4j.report.ValidationCheck;
 import org.kernels4j.spi.Backend;
 import org.kernels4j.validate.CheckResult;
 import org.kernels4j.validate.Fill;
@@ -54,18 +55,9 @@ final class Validation {
             return inputType.cliName() + "→" + outputType.cliName();
         }
 
-        Map<String, Object> toJson() {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("op", op);
-            json.put("backend", backend);
-            json.put("inputDtype", inputType.cliName());
-            json.put("outputDtype", outputType.cliName());
-            json.put("case", label);
-            json.put("fill", fill.name());
-            json.put("outcome", outcome.name());
-            json.put("worstErrorOverBound", worstRatio);
-            json.put("detail", detail);
-            return json;
+        ValidationCheck toCheck() {
+            return new ValidationCheck(op, backend, inputType.cliName(), outputType.cliName(), label, fill.name(),
+                    outcome.name(), worstRatio, detail);
         }
     }
 

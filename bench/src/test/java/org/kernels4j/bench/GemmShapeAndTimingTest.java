@@ -77,6 +77,18 @@ class GemmShapeAndTimingTest {
         assertThrows(IllegalArgumentException.class, () -> new GemmTimer(0, Duration.ofSeconds(2), Duration.ofSeconds(1), 1));
     }
 
+    @Test
+    void aMeasuringBudgetStopsAfterTheFirstCallThatExceedsIt() {
+        int[] calls = {0};
+        GemmSpec spec = GemmSpec.builder().m(3).n(3).k(3).inputType(DType.FP32).build();
+        try (GemmOperands operands = GemmOperands.create(spec, 1)) {
+            Timing timing = new GemmTimer(0, Duration.ZERO, Duration.ZERO, 5, Duration.ZERO).time(counting(calls), spec, operands);
+            assertEquals(1, timing.runs());
+            assertEquals(1, calls[0]);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new GemmTimer(0, Duration.ZERO, Duration.ZERO, 1, Duration.ofSeconds(-1)));
+    }
+
     private static int callsFor(GemmTimer timer) {
         int[] calls = {0};
         GemmSpec spec = GemmSpec.builder().m(3).n(3).k(3).inputType(DType.FP32).build();

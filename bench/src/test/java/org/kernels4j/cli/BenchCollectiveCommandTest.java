@@ -3,9 +3,8 @@ package org.kernels4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,30 +98,30 @@ class BenchCollectiveCommandTest {
             assertEquals(row.algbw() * factor, row.busbw(), 0.01 + 0.01 * row.busbw(), row.toString());
         }
 
-        JsonArray benchmarks = JsonParser.parseString(Files.readString(json)).getAsJsonObject().getAsJsonArray("benchmarks");
+        JsonNode benchmarks = new ObjectMapper().readTree(Files.readString(json)).get("benchmarks");
         assertEquals(rows.size(), benchmarks.size());
         for (int i = 0; i < rows.size(); i++) {
-            JsonObject point = benchmarks.get(i).getAsJsonObject();
+            JsonNode point = benchmarks.get(i);
             Row row = rows.get(i);
-            assertEquals(collective.cliName(), point.get("collective").getAsString());
-            assertEquals("local", point.get("transport").getAsString());
-            assertEquals(ranks, point.get("ranks").getAsInt());
-            assertEquals(row.type(), point.get("dtype").getAsString());
-            assertEquals(row.bytes(), point.get("sizeBytes").getAsLong());
-            assertEquals(row.count(), point.get("count").getAsLong());
-            assertEquals(row.algorithm(), point.get("algorithm").getAsString());
-            assertEquals(collective.reduces(), !point.get("redop").isJsonNull());
-            assertEquals(collective.hasRoot(), !point.get("root").isJsonNull());
-            JsonObject time = point.getAsJsonObject("timeMicros");
-            assertEquals(row.micros(), time.get("median").getAsDouble(), 0.05 + 1e-3 * row.micros());
-            assertTrue(time.get("min").getAsDouble() <= time.get("median").getAsDouble());
-            assertTrue(time.get("median").getAsDouble() <= time.get("max").getAsDouble());
-            assertEquals(factor, point.get("busbwFactor").getAsDouble(), 1e-12);
-            assertEquals(point.get("algbwGBps").getAsDouble() * factor, point.get("busbwGBps").getAsDouble(), 1e-9);
-            assertEquals(0, point.get("wrong").getAsLong());
-            assertEquals(2, point.get("iterations").getAsInt());
+            assertEquals(collective.cliName(), point.get("collective").asText());
+            assertEquals("local", point.get("transport").asText());
+            assertEquals(ranks, point.get("ranks").asInt());
+            assertEquals(row.type(), point.get("dtype").asText());
+            assertEquals(row.bytes(), point.get("sizeBytes").asLong());
+            assertEquals(row.count(), point.get("count").asLong());
+            assertEquals(row.algorithm(), point.get("algorithm").asText());
+            assertEquals(collective.reduces(), !point.get("redop").isNull());
+            assertEquals(collective.hasRoot(), !point.get("root").isNull());
+            JsonNode time = point.get("timeMicros");
+            assertEquals(row.micros(), time.get("median").asDouble(), 0.05 + 1e-3 * row.micros());
+            assertTrue(time.get("min").asDouble() <= time.get("median").asDouble());
+            assertTrue(time.get("median").asDouble() <= time.get("max").asDouble());
+            assertEquals(factor, point.get("busbwFactor").asDouble(), 1e-12);
+            assertEquals(point.get("algbwGBps").asDouble() * factor, point.get("busbwGBps").asDouble(), 1e-9);
+            assertEquals(0, point.get("wrong").asLong());
+            assertEquals(2, point.get("iterations").asInt());
         }
-        assertTrue(JsonParser.parseString(Files.readString(json)).getAsJsonObject().getAsJsonObject("machine").has("cpu"));
+        assertTrue(new ObjectMapper().readTree(Files.readString(json)).get("machine").has("cpu"));
     }
 
     @ParameterizedTest

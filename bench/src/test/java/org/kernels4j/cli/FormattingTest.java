@@ -3,13 +3,10 @@ package org.kernels4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.kernels4j.report.Units;
 
-/** The plain-text table and the JSON writer that results go through. */
+/** The plain-text table and the number formats that results go through. */
 class FormattingTest {
     @Test
     void tableAlignsTextLeftAndNumbersRight() {
@@ -31,44 +28,14 @@ class FormattingTest {
     }
 
     @Test
-    void jsonWritesNestedValuesEscapedAndNonFiniteAsNull() {
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("name", "a \"quoted\"\tline\n");
-        document.put("count", 3);
-        document.put("rate", 1.5);
-        document.put("whole", 2.0);
-        document.put("nan", Double.NaN);
-        document.put("flags", List.of(true, false));
-        document.put("empty", Map.of());
-        document.put("nothing", null);
-        document.put("rows", List.of(Map.of("x", 1), List.of()));
-        assertEquals("""
-                {
-                  "name": "a \\"quoted\\"\\tline\\n",
-                  "count": 3,
-                  "rate": 1.5,
-                  "whole": 2,
-                  "nan": null,
-                  "flags": [
-                    true,
-                    false
-                  ],
-                  "empty": {},
-                  "nothing": null,
-                  "rows": [
-                    {
-                      "x": 1
-                    },
-                    []
-                  ]
-                }
-                """, Json.write(document));
-    }
-
-    @Test
-    void jsonRefusesValuesWithoutAJsonForm() {
-        assertThrows(IllegalArgumentException.class, () -> Json.write(new Object()));
-        assertThrows(IllegalArgumentException.class, () -> Json.write(Map.of(1, 2)));
-        assertThrows(IllegalArgumentException.class, () -> Json.write(Arrays.asList(new int[0])));
+    void unitsKeepThreeSignificantDigitsAndNameBinaryBytes() {
+        assertEquals("0.0293", Units.number(0.029345));
+        assertEquals("36.9", Units.number(36.94));
+        assertEquals("1235", Units.number(1234.6));
+        assertEquals("-", Units.number(Double.NaN));
+        assertEquals("0.95×", Units.ratio(0.951));
+        assertEquals("4.2%", Units.percent(4.2));
+        assertEquals("32 KiB", Units.bytes(32 * 1024));
+        assertEquals("1.5 GiB", Units.bytes(3L << 29));
     }
 }
