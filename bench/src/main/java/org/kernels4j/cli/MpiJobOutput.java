@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * debugging. Thread-safe: stdout and stderr are read on different threads.
  */
 final class MpiJobOutput {
-    /** "[1,0]<stdout>:text" (Open MPI 4; 5 adds a space after the colon). */
-    private static final Pattern TAGGED = Pattern.compile("\\[\\d+,(\\d+)\\]<(stdout|stderr)>: ?(.*)");
+    /** "[1,0]<stdout>:text": job 1, rank 0; the text as the rank wrote it, leading spaces (table alignment) included. */
+    private static final Pattern TAGGED = Pattern.compile("\\[\\d+,(\\d+)\\]<(stdout|stderr)>:(.*)");
 
     private final PrintStream out;
     private final List<String> messages = new ArrayList<>();

@@ -5,12 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.kernels4j.Availability;
 import org.kernels4j.BackendUnavailableException;
 import org.kernels4j.comm.CommunicatorOptions;
@@ -74,10 +72,12 @@ final class MpiRanks {
         try {
             job.getOutputStream().close();
             MpiJobOutput output = new MpiJobOutput(terminal.out());
-            Thread errors = Thread.ofPlatform().daemon().name("k4j-mpi-stderr").start(() -> readLines(job.getErrorStream(), output::line));
-            readLines(job.getInputStream(), output::line);
+            // Both streams on threads of their own, so that an interrupt reaches this one in waitFor and ends the job.
+            Thread results = relay("k4j-mpi-stdout", job.getInputStream(), output);
+            Thread messages = relay("k4j-mpi-stderr", job.getErrorStream(), output);
             int exitCode = job.waitFor();
-            errors.join();
+            results.join();
+            messages.join();
             return output.verdict(exitCode, terminal.err(), System.getenv("K4J_DEBUG") != null);
         } catch (InterruptedException e) {
             job.destroy();
@@ -94,13 +94,15 @@ final class MpiRanks {
         }
     }
 
-    private static void readLines(InputStream stream, Consumer<String> sink) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                sink.accept(line);
+    private static Thread relay(String name, InputStream stream, MpiJobOutput output) {
+        return Thread.ofPlatform().daemon().name(name).start(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    output.line(line);
+                }
+            } catch (IOException e) {
+                // The job was ended and its pipe closed: what was read is what there is.
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading the MPI job's output", e);
-        }
+        });
     }
 }

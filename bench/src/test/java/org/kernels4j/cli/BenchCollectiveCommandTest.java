@@ -211,7 +211,8 @@ class BenchCollectiveCommandTest {
     /** Checked by k4j before it starts mpirun: the same exit 2 and one line as for the local transport. */
     @Test
     void refusesBadInputUnderTheMpiTransportBeforeLaunching() throws IOException {
-        Cli.assertRefused(dir, 2, "k4j: --ranks: 99 is more than ",
-                Arrays.asList("bench", "allreduce", "--transport", "mpi", "--ranks", "99", "--json", dir.resolve("b.json").toString()));
+        Cli.assertRefused(dir, 2, "k4j: --max-bytes: 1024 is less than --min-bytes 2048",
+                Arrays.asList("bench", "allreduce", "--transport", "mpi", "--min-bytes", "2K", "--max-bytes", "1K",
+                        "--json", dir.resolve("b.json").toString()));
     }
 }
