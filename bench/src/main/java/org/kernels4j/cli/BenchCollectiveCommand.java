@@ -84,10 +84,8 @@ final class BenchCollectiveCommand implements Command {
         int iterations = options.intValue("iters", DEFAULT_ITERATIONS, 1);
         int warmup = options.intValue("warmup", DEFAULT_WARMUP, 0);
         Algorithm algorithm = CommunicatorSettings.algorithm(options);
-        List<CollectiveBench.Row> rows;
-        Machine machine;
         try (Kernels kernels = Kernels.open()) {
-            machine = Machines.current(kernels.devices());
+            Machine machine = Machines.current(kernels.devices());
             CommunicatorOptions communicatorOptions = CommunicatorSettings.communicatorOptions(kernels,
                     options.string("backend", BackendChoice.AUTO), algorithm);
             CollectiveBench.Plan plan = new CollectiveBench.Plan(collective, transport, ranks,
@@ -95,15 +93,24 @@ final class BenchCollectiveCommand implements Command {
                     iterations, warmup);
             Progress progress = terminal.progress(plan.points());
             Progress silent = new Progress(terminal.err(), false, plan.points());
-            List<List<CollectiveBench.Row>> perRank = transport.onEveryRank(ranks, communicatorOptions,
-                    communicator -> CollectiveBench.onRank(communicator, plan, communicator.rank() == 0 ? progress : silent));
-            progress.finish();
-            rows = perRank.get(0);
-            terminal.out().println("k4j bench " + collective.cliName() + ": " + transport.cliName() + " transport, " + ranks
-                    + (ranks == 1 ? " rank" : " ranks") + ", reduction step " + plan.reducer() + ", " + iterations
-                    + " timed iterations after " + warmup + " warm-up; time: median over iterations of the slowest rank; on "
-                    + machine.summary());
+            return transport.onEveryRank(ranks, communicatorOptions, rank -> {
+                List<CollectiveBench.Row> rows = CollectiveBench.onRank(rank, plan, rank.rank() == 0 ? progress : silent);
+                if (rank.rank() != 0) {
+                    return 0;
+                }
+                progress.finish();
+                return report(plan, machine, rows, json, terminal);
+            }, options, terminal);
         }
+    }
+
+    /** Rank 0's part: the table, the JSON file, and exit 1 if any element came out wrong. */
+    private int report(CollectiveBench.Plan plan, Machine machine, List<CollectiveBench.Row> rows, Path json, Terminal terminal)
+            throws IOException {
+        terminal.out().println("k4j bench " + collective.cliName() + ": " + plan.transport().cliName() + " transport, " + plan.ranks()
+                + (plan.ranks() == 1 ? " rank" : " ranks") + ", reduction step " + plan.reducer() + ", " + plan.iterations()
+                + " timed iterations after " + plan.warmup() + " warm-up; time: median over iterations of the slowest rank; on "
+                + machine.summary());
         terminal.out().print(CollectiveBench.table(rows));
         if (json != null) {
             Map<String, Object> document = new LinkedHashMap<>();

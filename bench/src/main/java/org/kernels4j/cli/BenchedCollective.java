@@ -4,7 +4,9 @@ import java.util.Locale;
 import java.util.function.LongToDoubleFunction;
 import org.kernels4j.DType;
 import org.kernels4j.Tensor;
+import org.kernels4j.bench.peer.MpiCollectivePeer;
 import org.kernels4j.comm.Algorithm;
+import org.kernels4j.comm.Collective;
 import org.kernels4j.comm.Communicator;
 import org.kernels4j.comm.ReduceOp;
 
@@ -75,6 +77,26 @@ enum BenchedCollective {
             case ALL_REDUCE -> chosen.forAllReduce(bytes, ranks);
             case REDUCE_SCATTER, ALL_GATHER -> Algorithm.RING;
             case BROADCAST -> Algorithm.TREE;
+        };
+    }
+
+    /** The MPI function that is this collective's peer, e.g. {@code MPI_Allreduce}. */
+    String mpiRoutine() {
+        return MpiCollectivePeer.routine(switch (this) {
+            case ALL_REDUCE -> Collective.ALL_REDUCE;
+            case REDUCE_SCATTER -> Collective.REDUCE_SCATTER;
+            case ALL_GATHER -> Collective.ALL_GATHER;
+            case BROADCAST -> Collective.BROADCAST;
+        });
+    }
+
+    /** MPI's own call on {@code buffers} (made by {@link #buffers} with the same {@code op} and {@code root}): the peer of {@link Buffers#call}. */
+    Runnable mpiCall(MpiCollectivePeer mpi, Buffers buffers, ReduceOp op, int root) {
+        return switch (this) {
+            case ALL_REDUCE -> () -> mpi.allReduce(buffers.input(), buffers.output(), op);
+            case REDUCE_SCATTER -> () -> mpi.reduceScatter(buffers.input(), buffers.output(), op);
+            case ALL_GATHER -> () -> mpi.allGather(buffers.input(), buffers.output());
+            case BROADCAST -> () -> mpi.broadcast(buffers.output(), root);
         };
     }
 

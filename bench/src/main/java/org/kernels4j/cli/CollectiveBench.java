@@ -6,21 +6,30 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.kernels4j.Availability;
 import org.kernels4j.DType;
 import org.kernels4j.Tensor;
 import org.kernels4j.bench.Timing;
+import org.kernels4j.bench.peer.MpiCollectivePeer;
+import org.kernels4j.bench.peer.MpiRankTimer;
 import org.kernels4j.comm.Algorithm;
 import org.kernels4j.comm.Communicator;
 import org.kernels4j.comm.ReduceOp;
+import org.kernels4j.comm.mpi.MpiWorld;
 
 /**
  * Measures one collective over a range of sizes, nccl-tests style, from inside each rank: every rank runs
  * {@link #onRank} with its own communicator, and the timings and wrong-element counts are combined through
- * that communicator, so every rank ends with the same rows (and separate processes could do the same).
+ * that communicator, so every rank ends with the same rows (threads or separate processes alike).
  *
  * <p>Each timed iteration starts after a barrier, and its time is the slowest rank's: a collective is
  * done when its last rank is. After the timed iterations every element of every rank's result is compared
  * with {@link KnownResultFill}'s exact expectation.
+ *
+ * <p>In an MPI job, MPI's own collective ({@link MpiCollectivePeer}) is the peer of every point: ours and
+ * MPI's run in turn, one timed call of each per round after an {@code MPI_Barrier} ({@link MpiRankTimer}),
+ * on separate buffers filled alike, so that a change in the machine's load falls on both. Where MPI has no
+ * datatype or op for the point (FP16, BF16, AVG), the row's peer says so.
  */
 final class CollectiveBench {
     private CollectiveBench() {
@@ -59,11 +68,31 @@ final class CollectiveBench {
         }
     }
 
-    /** A measurement of another implementation of the same point (e.g. MPI_Allreduce), shown next to ours. */
-    record Peer(String name, Timing timing) {
+    /**
+     * Another implementation of the same point (e.g. MPI_Allreduce), shown next to ours: its timing, or
+     * why it could not run the point.
+     *
+     * @param timing  null when absent
+     * @param absence why it is absent (e.g. "MPI has no FP16 datatype"); null when measured
+     */
+    record Peer(String name, Timing timing, String absence) {
         Peer {
             Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(timing, "timing");
+            if ((timing == null) == (absence == null)) {
+                throw new IllegalArgumentException("timing, absence: exactly one is needed (got " + timing + ", " + absence + ")");
+            }
+        }
+
+        Peer(String name, Timing timing) {
+            this(name, Objects.requireNonNull(timing, "timing"), null);
+        }
+
+        static Peer absent(String name, String reason) {
+            return new Peer(name, null, Objects.requireNonNull(reason, "reason"));
+        }
+
+        boolean measured() {
+            return timing != null;
         }
     }
 
@@ -80,9 +109,9 @@ final class CollectiveBench {
             return algorithmBandwidth(of) * plan.collective().busBandwidthFactor(plan.ranks());
         }
 
-        /** Our bus bandwidth over the peer's; NaN without a peer. */
+        /** Our bus bandwidth over the peer's; NaN without a measured peer. */
         double ratioToPeer() {
-            return peer == null ? Double.NaN : busBandwidth(timing) / busBandwidth(peer.timing());
+            return peer == null || !peer.measured() ? Double.NaN : busBandwidth(timing) / busBandwidth(peer.timing());
         }
 
         Map<String, Object> toJson() {
@@ -107,11 +136,17 @@ final class CollectiveBench {
             if (peer != null) {
                 Map<String, Object> peerJson = new LinkedHashMap<>();
                 peerJson.put("name", peer.name());
-                peerJson.put("timeMicros", timeJson(peer.timing()));
-                peerJson.put("algbwGBps", algorithmBandwidth(peer.timing()));
-                peerJson.put("busbwGBps", busBandwidth(peer.timing()));
+                if (peer.measured()) {
+                    peerJson.put("timeMicros", timeJson(peer.timing()));
+                    peerJson.put("algbwGBps", algorithmBandwidth(peer.timing()));
+                    peerJson.put("busbwGBps", busBandwidth(peer.timing()));
+                } else {
+                    peerJson.put("absent", peer.absence());
+                }
                 json.put("peer", peerJson);
-                json.put("ratioToPeer", ratioToPeer());
+                if (peer.measured()) {
+                    json.put("ratioToPeer", ratioToPeer());
+                }
             }
             return json;
         }
@@ -126,9 +161,9 @@ final class CollectiveBench {
     }
 
     /** This rank's part of the benchmark: every dtype × size of {@code plan}; the same rows on every rank. */
-    static List<Row> onRank(Communicator communicator, Plan plan, Progress progress) {
-        if (communicator.size() != plan.ranks()) {
-            throw new IllegalArgumentException("communicator: " + communicator.size() + " ranks, but the plan has " + plan.ranks());
+    static List<Row> onRank(Rank rank, Plan plan, Progress progress) {
+        if (rank.communicator().size() != plan.ranks()) {
+            throw new IllegalArgumentException("rank: " + rank.communicator().size() + " ranks, but the plan has " + plan.ranks());
         }
         List<Row> rows = new ArrayList<>();
         for (DType dtype : plan.dtypes()) {
@@ -136,32 +171,55 @@ final class CollectiveBench {
                 progress.step(plan.collective().cliName() + " " + dtype.cliName() + " " + size + " B");
                 long count = plan.collective().count(size, dtype, plan.ranks());
                 if (count > 0) {
-                    rows.add(measure(communicator, plan, dtype, count));
+                    rows.add(measure(rank, plan, dtype, count));
                 }
             }
         }
         return rows;
     }
 
-    private static Row measure(Communicator communicator, Plan plan, DType dtype, long count) {
+    private static Row measure(Rank rank, Plan plan, DType dtype, long count) {
+        Communicator communicator = rank.communicator();
         long bytes = count * dtype.byteSize();
         Algorithm algorithm = plan.collective().algorithm(plan.algorithm(), bytes, plan.ranks());
         try (BenchedCollective.Buffers buffers = plan.collective().buffers(communicator.rank(), plan.ranks(), dtype,
                 plan.op(), plan.root(), algorithm, count)) {
-            for (int i = 0; i < plan.warmup(); i++) {
-                buffers.call().run(communicator);
+            Runnable ours = () -> buffers.call().run(communicator);
+            Timing timing;
+            Peer peer = null;
+            Availability mpiSupports = MpiCollectivePeer.supports(dtype, plan.op());
+            if (rank.mpiWorld().isPresent() && mpiSupports.available()) {
+                MpiWorld world = rank.mpiWorld().get();
+                try (BenchedCollective.Buffers mpiBuffers = plan.collective().buffers(communicator.rank(), plan.ranks(), dtype,
+                        plan.op(), plan.root(), algorithm, count)) {
+                    Runnable theirs = plan.collective().mpiCall(MpiCollectivePeer.of(world), mpiBuffers, plan.op(), plan.root());
+                    List<Timing> timings = new MpiRankTimer(plan.warmup(), plan.iterations()).timeAlternating(world, List.of(ours, theirs));
+                    timing = timings.get(0);
+                    peer = new Peer(plan.collective().mpiRoutine(), timings.get(1));
+                }
+            } else {
+                timing = timeAlone(communicator, plan, ours);
+                if (rank.mpiWorld().isPresent()) {
+                    peer = Peer.absent(plan.collective().mpiRoutine(), mpiSupports.reason());
+                }
             }
-            float[] seconds = new float[plan.iterations()];
-            for (int i = 0; i < seconds.length; i++) {
-                communicator.barrier();
-                long start = System.nanoTime();
-                buffers.call().run(communicator);
-                seconds[i] = (System.nanoTime() - start) * 1e-9f;
-            }
-            Timing slowestRanks = slowestOverRanks(communicator, seconds);
             long wrong = sumOverRanks(communicator, buffers.wrongElements());
-            return new Row(plan, dtype, bytes, count, algorithm, slowestRanks, wrong, null);
+            return new Row(plan, dtype, bytes, count, algorithm, timing, wrong, peer);
         }
+    }
+
+    private static Timing timeAlone(Communicator communicator, Plan plan, Runnable call) {
+        for (int i = 0; i < plan.warmup(); i++) {
+            call.run();
+        }
+        float[] seconds = new float[plan.iterations()];
+        for (int i = 0; i < seconds.length; i++) {
+            communicator.barrier();
+            long start = System.nanoTime();
+            call.run();
+            seconds[i] = (System.nanoTime() - start) * 1e-9f;
+        }
+        return slowestOverRanks(communicator, seconds);
     }
 
     private static Timing slowestOverRanks(Communicator communicator, float[] seconds) {
@@ -202,8 +260,14 @@ final class CollectiveBench {
                     Long.toString(row.wrong())));
             if (peers) {
                 Peer peer = row.peer();
-                cells.addAll(peer == null ? List.of("-", "-", "-", "-") : List.of(peer.name(), micros(peer.timing().median()),
-                        bandwidth(row.busBandwidth(peer.timing())), String.format(Locale.ROOT, "%.2f×", row.ratioToPeer())));
+                if (peer == null) {
+                    cells.addAll(List.of("-", "-", "-", "-"));
+                } else if (peer.measured()) {
+                    cells.addAll(List.of(peer.name(), micros(peer.timing().median()), bandwidth(row.busBandwidth(peer.timing())),
+                            String.format(Locale.ROOT, "%.2f×", row.ratioToPeer())));
+                } else {
+                    cells.addAll(List.of("none (" + peer.absence() + ")", "-", "-", "-"));
+                }
             }
             table.row(cells.toArray(String[]::new));
         }

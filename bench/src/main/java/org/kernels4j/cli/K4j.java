@@ -51,7 +51,8 @@ public final class K4j {
                                                 algbw, busbw, #wrong (exit 1 if any); size is the largest
                                                 buffer (reducescatter: each rank's input, allgather: the
                                                 gathered output); --op: reducing ones, --root: broadcast,
-                                                --algorithm: allreduce
+                                                --algorithm: allreduce; --transport mpi adds MPI's own
+                                                collective (MPI_Allreduce, ...) measured in the same run
               bench --jmh [JMH options]         the JMH suite (GemmBenchmark), e.g.
                                                 bench --jmh -p implementation=vector-cpu,openblas -p dtype=fp32
               report [--quick|--full] [--out DIR] [--backend LIST] [--dtype LIST] [--jmh FILE] [--quiet]
@@ -61,7 +62,9 @@ public final class K4j {
                                                 results side by side: rates, speed-ups over A, dtype gains over FP32
               help                              this text
 
-            bench conv2d comes in a later version; --transport mpi is not in this build yet.
+            --transport mpi: k4j starts the ranks itself (mpirun -np <inputs or --ranks>; needs Open MPI's
+            mpirun and libmpi, else exit 3) and rank 0 writes the output or prints the table.
+            bench conv2d comes in a later version.
             exit codes: 0 ok; 1 a check failed or internal error; 2 bad input; 3 backend unavailable
             """;
 

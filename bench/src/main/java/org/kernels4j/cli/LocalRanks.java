@@ -60,7 +60,7 @@ final class LocalRanks {
         @Override
         public void run() {
             try {
-                result = work.run(communicator);
+                result = work.run(Rank.of(communicator));
             } catch (IOException | RuntimeException | Error e) {
                 failure = e;
                 communicator.abort(e);

@@ -104,7 +104,7 @@ final class OptionParser {
             }
             values.put(name, value);
         }
-        return new Options(command, values, positionals);
+        return new Options(command, values, positionals, args);
     }
 
     private String known() {

@@ -18,11 +18,23 @@ final class Options {
     private final String command;
     private final Map<String, String> values;
     private final List<String> positionals;
+    private final List<String> arguments;
 
-    Options(String command, Map<String, String> values, List<String> positionals) {
+    Options(String command, Map<String, String> values, List<String> positionals, List<String> arguments) {
         this.command = command;
         this.values = Map.copyOf(values);
         this.positionals = List.copyOf(positionals);
+        this.arguments = List.copyOf(arguments);
+    }
+
+    /**
+     * The k4j arguments that gave these options, command words first ("run", "allreduce", "--in", ...):
+     * what a launcher passes on to start the same command elsewhere (an MPI job's ranks).
+     */
+    List<String> commandLine() {
+        List<String> line = new ArrayList<>(Arrays.asList(command.split(" ")));
+        line.addAll(arguments);
+        return List.copyOf(line);
     }
 
     boolean has(String name) {

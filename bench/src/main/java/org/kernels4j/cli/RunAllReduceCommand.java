@@ -29,6 +29,9 @@ import org.kernels4j.io.NpyWriter;
  * wrap (int8 modulo 2^8). The output is float32 for float dtypes (exact) unless {@code --out-dtype} names
  * the dtype itself (bf16 is written as float32 values), and the integer dtype for integers (or int32 for
  * int8). Every check runs before any rank starts; the output appears only complete.
+ *
+ * <p>With {@code --transport mpi} the ranks are processes that k4j starts under mpirun (one per input);
+ * rank 0 writes the output and prints the summary.
  */
 final class RunAllReduceCommand implements Command {
     @Override
@@ -62,12 +65,12 @@ final class RunAllReduceCommand implements Command {
         AllReduceJob job = new AllReduceJob(inputs, check.dtype(), op, algorithm);
         try (Kernels kernels = Kernels.open()) {
             CommunicatorOptions communicatorOptions = CommunicatorSettings.communicatorOptions(kernels, backendName, algorithm);
-            List<AllReduceJob.RankResult> results = transport.onEveryRank(inputs.size(), communicatorOptions, job::onRank);
-            try {
-                return finish(results.get(0), job, check, transport, communicatorOptions, outDtype, outPath, terminal);
-            } finally {
-                results.forEach(AllReduceJob.RankResult::close);
-            }
+            return transport.onEveryRank(inputs.size(), communicatorOptions, rank -> {
+                try (AllReduceJob.RankResult result = job.onRank(rank.communicator())) {
+                    return rank.rank() == 0
+                            ? finish(result, job, check, transport, communicatorOptions, outDtype, outPath, terminal) : 0;
+                }
+            }, options, terminal);
         }
     }
 

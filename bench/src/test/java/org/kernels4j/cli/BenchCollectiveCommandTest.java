@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.kernels4j.DType;
 import org.kernels4j.comm.ReduceOp;
+import org.kernels4j.comm.mpi.MpiTesting;
 
 /**
  * {@code k4j bench allreduce|reducescatter|allgather|broadcast} over tiny ranges: the table has
@@ -161,9 +162,56 @@ class BenchCollectiveCommandTest {
         rows.forEach(row -> assertEquals(0, row.busbw(), row.toString()));
     }
 
+    /**
+     * Over the MPI transport (ranks under mpirun, started by k4j) every FP32 point also has MPI_Allreduce's
+     * time and the ratio, and every FP16 point says why MPI has none.
+     */
     @Test
-    void refusesTheMpiTransportForNowWithExitCode3() throws IOException {
-        Cli.assertRefused(dir, 3, "k4j: unavailable: mpi: the MPI transport is not in this build of k4j yet",
-                Arrays.asList("bench", "allreduce", "--transport", "mpi", "--json", dir.resolve("b.json").toString()));
+    @Timeout(90)
+    void theMpiTransportPutsMpiAllreduceNextToOurs() throws IOException {
+        MpiTesting.assumeMpi();
+        Path json = dir.resolve("mpi.json");
+        Cli.Result result = Cli.run("bench", "allreduce", "--transport", "mpi", "--ranks", "2", "--max-bytes", "64K",
+                "--dtype", "fp32,fp16", "--iters", "3", "--warmup", "1", "--json", json.toString());
+        assertEquals(0, result.exitCode(), result::toString);
+        List<String> lines = result.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("k4j bench allreduce: mpi transport, 2 ranks, "), result::toString);
+        assertEquals(COLUMNS + "  peer  peer time (µs)  peer busbw (GB/s)  ratio", lines.get(1).replaceAll(" {2,}", "  "),
+                result::toString);
+        List<String[]> rows = lines.subList(3, lines.size()).stream().map(line -> line.strip().split(" {2,}")).toList();
+        assertEquals(expectedCounts(BenchedCollective.ALL_REDUCE, DType.FP32, 2, 64 << 10).size()
+                + expectedCounts(BenchedCollective.ALL_REDUCE, DType.FP16, 2, 64 << 10).size(), rows.size(), result::toString);
+        for (String[] row : rows) {
+            String line = String.join(" | ", row);
+            assertEquals("0", row[10], line);
+            if (row[2].equals("fp32")) {
+                assertEquals(15, row.length, line);
+                assertEquals("MPI_Allreduce", row[11], line);
+                assertTrue(Double.parseDouble(row[12]) > 0, line);
+                assertTrue(row[14].matches("\\d+\\.\\d\\d×"), line);
+            } else {
+                assertEquals("none (MPI has no FP16 datatype)", row[11], line);
+            }
+        }
+        JsonArray benchmarks = JsonParser.parseString(Files.readString(json)).getAsJsonObject().getAsJsonArray("benchmarks");
+        assertEquals(rows.size(), benchmarks.size());
+        for (int i = 0; i < rows.size(); i++) {
+            JsonObject point = benchmarks.get(i).getAsJsonObject();
+            assertEquals("mpi", point.get("transport").getAsString());
+            JsonObject peer = point.getAsJsonObject("peer");
+            assertEquals("MPI_Allreduce", peer.get("name").getAsString());
+            boolean fp32 = rows.get(i)[2].equals("fp32");
+            assertEquals(fp32, peer.has("busbwGBps"), point.toString());
+            assertEquals(fp32, point.has("ratioToPeer"), point.toString());
+            assertEquals(!fp32, peer.has("absent"), point.toString());
+        }
+    }
+
+    /** Checked by k4j before it starts mpirun: the same exit 2 and one line as for the local transport. */
+    @Test
+    void refusesBadInputUnderTheMpiTransportBeforeLaunching() throws IOException {
+        Cli.assertRefused(dir, 2, "k4j: --max-bytes: 1024 is less than --min-bytes 2048",
+                Arrays.asList("bench", "allreduce", "--transport", "mpi", "--min-bytes", "2K", "--max-bytes", "1K",
+                        "--json", dir.resolve("b.json").toString()));
     }
 }

@@ -51,7 +51,7 @@ class CollectiveBenchTest {
             CollectiveBench.Plan plan = plan(collective, 3, List.of(96L, 1L << 20));
             List<List<CollectiveBench.Row>> perRank = LocalRanks.run(3,
                     CommunicatorOptions.defaults().withReducer(new OffByOneReducer()),
-                    communicator -> CollectiveBench.onRank(communicator, plan, SILENT));
+                    rank -> CollectiveBench.onRank(rank, plan, SILENT));
             for (CollectiveBench.Row row : perRank.get(0)) {
                 assertTrue(row.wrong() > 0 && row.wrong() <= row.count() * 3, collective + ": " + row.wrong() + " wrong in " + row);
             }
@@ -66,7 +66,7 @@ class CollectiveBenchTest {
         for (BenchedCollective collective : BenchedCollective.values()) {
             CollectiveBench.Plan plan = plan(collective, 4, List.of(4L, 96L, 3L << 20));
             List<CollectiveBench.Row> rows = LocalRanks.run(4, CommunicatorOptions.defaults(),
-                    communicator -> CollectiveBench.onRank(communicator, plan, SILENT)).get(0);
+                    rank -> CollectiveBench.onRank(rank, plan, SILENT)).get(0);
             assertTrue(rows.size() >= 4, collective + ": " + rows);
             rows.forEach(row -> assertEquals(0, row.wrong(), collective + ": " + row));
         }

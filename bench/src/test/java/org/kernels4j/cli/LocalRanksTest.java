@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.kernels4j.DType;
 import org.kernels4j.Tensor;
+import org.kernels4j.comm.Communicator;
 import org.kernels4j.comm.CommunicatorOptions;
 import org.kernels4j.comm.ReduceOp;
 
@@ -17,7 +18,8 @@ class LocalRanksTest {
     @Test
     @Timeout(30)
     void returnsEachRanksResultInRankOrder() throws IOException {
-        List<String> results = LocalRanks.run(3, CommunicatorOptions.defaults(), communicator -> {
+        List<String> results = LocalRanks.run(3, CommunicatorOptions.defaults(), rank -> {
+            Communicator communicator = rank.communicator();
             try (Tensor value = Tensor.fromInts(new int[] {communicator.rank() + 1}, 1)) {
                 communicator.allReduce(value, value, ReduceOp.SUM);
                 return communicator.rank() + "/" + communicator.size() + ":" + value.get(0);
@@ -32,7 +34,8 @@ class LocalRanksTest {
     void rethrowsTheFailureThatStartedItAndDoesNotWaitForTheTimeout() {
         BadInputException cause = new BadInputException("rank 1 could not read its input");
         BadInputException thrown = assertThrows(BadInputException.class,
-                () -> LocalRanks.run(4, CommunicatorOptions.defaults(), communicator -> {
+                () -> LocalRanks.run(4, CommunicatorOptions.defaults(), rank -> {
+                    Communicator communicator = rank.communicator();
                     if (communicator.rank() == 1) {
                         throw cause;
                     }

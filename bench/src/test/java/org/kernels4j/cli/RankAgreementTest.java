@@ -8,12 +8,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.kernels4j.DType;
 import org.kernels4j.Tensor;
+import org.kernels4j.comm.Communicator;
 import org.kernels4j.comm.CommunicatorOptions;
 
 class RankAgreementTest {
     /** Every rank's verdict, with rank r holding {@code values[r]} as FP32. */
     private static List<List<Integer>> verdicts(float[][] values) throws IOException {
-        return LocalRanks.run(values.length, CommunicatorOptions.defaults(), communicator -> {
+        return LocalRanks.run(values.length, CommunicatorOptions.defaults(), rank -> {
+            Communicator communicator = rank.communicator();
             try (Tensor result = Tensor.fromFloats(DType.FP32, values[communicator.rank()], values[communicator.rank()].length)) {
                 return RankAgreement.ranksDifferingFromRankZero(communicator, result);
             }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.kernels4j.DType;
@@ -26,6 +27,7 @@ import org.kernels4j.Tensor;
 import org.kernels4j.comm.Fill;
 import org.kernels4j.comm.ReduceOp;
 import org.kernels4j.comm.Reference;
+import org.kernels4j.comm.mpi.MpiTesting;
 import org.kernels4j.io.IndependentRounding;
 import org.kernels4j.io.NpyArray;
 import org.kernels4j.io.NpyDType;
@@ -264,6 +266,31 @@ class RunAllReduceCommandTest {
         assertTrue(result.out().contains("wrote " + y + " (float32 (5,))"), result::toString);
     }
 
+    /**
+     * The MPI transport (ranks as processes under mpirun, started by k4j): the same result as an
+     * independent sum, and the same bits as the local transport (same algorithm, same reduction order).
+     */
+    @ParameterizedTest(name = "{0} ranks, {1}")
+    @CsvSource({"2, fp32", "3, fp32", "2, bf16", "3, bf16", "2, int8", "3, int8"})
+    @Timeout(60)
+    void theMpiTransportMatchesAnIndependentSumAndTheLocalTransportBitForBit(int ranks, String dtypeName) throws IOException {
+        MpiTesting.assumeMpi();
+        DType dtype = DType.fromCliName(dtypeName);
+        long[] shape = {3, 37};
+        Inputs inputs = randomInputs(dtype, ReduceOp.SUM, ranks, shape);
+        Path viaMpi = dir.resolve("mpi.npy");
+        Path viaThreads = dir.resolve("local.npy");
+        Cli.Result result = ok("run", "allreduce", "--transport", "mpi", "--in", inputs.option(), "--op", "sum", "--dtype", dtypeName,
+                "--out", viaMpi.toString());
+        assertTrue(result.out().startsWith("allreduce sum " + dtypeName + " (3, 37) over " + ranks + " ranks (mpi transport, "),
+                result::toString);
+        ok("run", "allreduce", "--transport", "local", "--in", inputs.option(), "--op", "sum", "--dtype", dtypeName,
+                "--out", viaThreads.toString());
+        NpyDType written = dtype.isFloatingPoint() ? NpyDType.FLOAT32 : NpyDType.forTensor(dtype);
+        assertWithinTolerance(read(viaMpi, written, shape), dtype, ReduceOp.SUM, inputs.values(), Fill.RANDOM, ranks + " ranks, " + dtype);
+        assertArrayEquals(Files.readAllBytes(viaThreads), Files.readAllBytes(viaMpi), "the local transport's file, byte for byte");
+    }
+
     // ---- bad input
 
     @BeforeEach
@@ -320,8 +347,10 @@ class RunAllReduceCommandTest {
                 bad("unknown option", 2, "run allreduce: unknown option '--ranks'", "--in", "f3.npy", "--op", "sum", "--ranks", "2"),
                 bad("unavailable backend", 3, "unavailable: " + WrongBackendProvider.NAME + ": enabled only by the tests",
                         "--in", "f3.npy", "--op", "sum", "--backend", WrongBackendProvider.NAME),
-                bad("mpi transport", 3, "unavailable: mpi: the MPI transport is not in this build of k4j yet", "--in", "f3.npy,g3.npy",
-                        "--op", "sum", "--transport", "mpi"));
+                bad("shape mismatch under mpi", 2, "k4j: --in: shapes differ: {dir}/f4.npy has shape (4,)", "--in", "f3.npy,f4.npy",
+                        "--op", "sum", "--transport", "mpi"),
+                bad("missing file under mpi", 2, "k4j: --in: no such file '", "--in", "f3.npy,absent.npy", "--op", "sum",
+                        "--transport", "mpi"));
     }
 
     private static Arguments bad(String name, int exit, String message, String... args) {
