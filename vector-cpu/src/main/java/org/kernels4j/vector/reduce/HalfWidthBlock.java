@@ -5,17 +5,20 @@ import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import org.kernels4j.DType;
 
 /**
- * A block of FP16 or BF16 elements widened to FP32 in heap arrays, and rounded back once. The widening
- * and rounding loops are plain scalar loops on arrays because C2 turns them into vector conversions
- * (F16C's {@code vcvtph2ps}/{@code vcvtps2ph} for FP16), several times faster than the same conversions
- * spelled out in Vector API integer lanes; their results are bit-exact with {@code Half} and
+ * A block of FP16 or BF16 elements widened to FP32 in heap arrays, and rounded back once, in Vector API
+ * integer lanes (JDK 25's Vector API has no FP16 conversion), bit-exact with {@code Half} and
  * {@code BFloat16} (round to nearest even; the caller stores NaNs canonical).
+ *
+ * <p>Not C2's auto-vectorised {@code Float.float16ToFloat}/{@code floatToFloat16} loops, although F16C made
+ * them several times faster here: with those, a two-rank FP16 all-reduce crashed the JVM with SIGSEGV (no
+ * error report) in about one run of six on JDK 25.0.3, and never with these lanes.
  *
  * <p>Not thread-safe: one per call.
  */
@@ -25,6 +28,19 @@ final class HalfWidthBlock {
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Short> SHORTS = VectorSpecies.of(short.class, VectorShape.forBitSize(INTS.vectorBitSize() / 2));
+    private static final int FP32_INFINITY = 0x7f800000;
+    private static final int FP16_INFINITY = 0x7c00;
+    private static final int FP16_QUIET_NAN = 0x7e00;
+    /** |x| at or above 2^16 rounds to FP16 infinity (or is Inf/NaN); 65520 ≤ |x| < 2^16 overflows by rounding. */
+    private static final int FP16_OVERFLOW_BITS = (127 + 16) << 23;
+    /** |x| below 2^-14, the smallest normal FP16 value, becomes a subnormal or zero. */
+    private static final int FP16_SUBNORMAL_BITS = (127 - 14) << 23;
+    /**
+     * 0.5f: adding it to a tiny |x| leaves the sum's mantissa counting units of 2^-24, the FP16 subnormal step,
+     * so the FPU's own round-to-nearest-even does the FP16 rounding.
+     */
+    private static final int SUBNORMAL_ROUNDING_BITS = 126 << 23;
+    private static final int EXPONENT_REBIAS = (15 - 127) << 23;
     private static final ValueLayout.OfShort BITS = ValueLayout.JAVA_SHORT_UNALIGNED;
 
     final float[] values = new float[CAPACITY];
@@ -59,8 +75,13 @@ final class HalfWidthBlock {
     }
 
     private static void widenHalf(short[] bits, float[] values, int count) {
-        for (int i = 0; i < count; i++) {
-            values[i] = Float.float16ToFloat(bits[i]);
+        for (int i = 0; i < count; i += INTS.length()) {
+            IntVector h = (IntVector) ShortVector.fromArray(SHORTS, bits, i).convertShape(VectorOperators.S2I, INTS, 0);
+            IntVector magnitude = h.and(0x7fff).lanewise(VectorOperators.LSHL, 13);
+            // Scaling by 2^112 re-biases the exponent and normalises subnormals exactly, in one multiply.
+            IntVector finite = magnitude.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
+            VectorMask<Integer> infOrNan = magnitude.compare(VectorOperators.GE, FP16_INFINITY << 13);
+            finite.blend(magnitude.or(FP32_INFINITY), infOrNan).or(h.and(0x80000000)).reinterpretAsFloats().intoArray(values, i);
         }
     }
 
@@ -72,8 +93,20 @@ final class HalfWidthBlock {
     }
 
     private static void narrowHalf(float[] values, short[] bits, int count) {
-        for (int i = 0; i < count; i++) {
-            bits[i] = Float.floatToFloat16(values[i]);
+        for (int i = 0; i < count; i += INTS.length()) {
+            IntVector f = FloatVector.fromArray(FLOATS, values, i).reinterpretAsInts();
+            IntVector magnitude = f.and(0x7fffffff);
+            IntVector lowBit = magnitude.lanewise(VectorOperators.LSHR, 13).and(1);
+            IntVector normal = magnitude.add(EXPONENT_REBIAS + 0xfff).add(lowBit).lanewise(VectorOperators.LSHR, 13);
+            IntVector subnormal = magnitude.reinterpretAsFloats().add(Float.intBitsToFloat(SUBNORMAL_ROUNDING_BITS))
+                    .reinterpretAsInts().sub(SUBNORMAL_ROUNDING_BITS);
+            IntVector nan = magnitude.lanewise(VectorOperators.LSHR, 13).and(0x3ff).or(FP16_QUIET_NAN);
+            IntVector overflow = IntVector.broadcast(INTS, FP16_INFINITY)
+                    .blend(nan, magnitude.compare(VectorOperators.GT, FP32_INFINITY));
+            IntVector half = normal.blend(subnormal, magnitude.compare(VectorOperators.LT, FP16_SUBNORMAL_BITS))
+                    .blend(overflow, magnitude.compare(VectorOperators.GE, FP16_OVERFLOW_BITS))
+                    .or(f.and(0x80000000).lanewise(VectorOperators.LSHR, 16));
+            ((ShortVector) half.convertShape(VectorOperators.I2S, SHORTS, 0)).intoArray(bits, i);
         }
     }
 
