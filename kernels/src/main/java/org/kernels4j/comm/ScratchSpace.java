@@ -10,12 +10,13 @@ import java.util.List;
  * multi-megabyte buffer per call costs more than the collective's own copies (the allocator maps new pages,
  * the arena zeroes them, and closing a shared arena costs every thread a handshake).
  *
- * <p>Each slot has its own shared arena, because on the local transport a peer's thread copies out of it;
- * growing a slot closes the old arena. Contents are whatever the last call left. Thread safety: used by the
- * communicator's thread; {@link #close()} may come from any thread, after which slots cannot be had.
+ * <p>Slots come from an automatic arena: on the local transport a peer's thread copies out of them, and the
+ * garbage collector frees a slot only once no one (no pending message either) can reach it, whereas closing
+ * a shared arena stops every thread for a handshake. Growing a slot drops the old one; {@link #close()} drops
+ * them all. Contents are whatever the last call left. Thread safety: used by the communicator's thread;
+ * {@link #close()} may come from any thread, after which slots cannot be had.
  */
 final class ScratchSpace implements AutoCloseable {
-    private final List<Arena> arenas = new ArrayList<>();
     private final List<MemorySegment> slots = new ArrayList<>();
     private boolean closed;
 
@@ -27,16 +28,10 @@ final class ScratchSpace implements AutoCloseable {
         long size = Math.max(bytes, 1);
         while (slots.size() <= index) {
             slots.add(null);
-            arenas.add(null);
         }
         MemorySegment slot = slots.get(index);
         if (slot == null || slot.byteSize() < size) {
-            if (arenas.get(index) != null) {
-                arenas.get(index).close();
-            }
-            Arena arena = Arena.ofShared();
-            slot = arena.allocate(size, 64);
-            arenas.set(index, arena);
+            slot = Arena.ofAuto().allocate(size, 64);
             slots.set(index, slot);
         }
         return slot.asSlice(0, size);
@@ -48,10 +43,6 @@ final class ScratchSpace implements AutoCloseable {
             return;
         }
         closed = true;
-        for (Arena arena : arenas) {
-            if (arena != null) {
-                arena.close();
-            }
-        }
+        slots.clear();
     }
 }

@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.kernels4j.gpu.SignalHandlers;
 import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.cl_command_queue;
@@ -45,6 +46,10 @@ public final class OpenClDeviceContext implements AutoCloseable {
      */
     public static OpenClDeviceContext open(OpenClDeviceInfo info) {
         Objects.requireNonNull(info, "info");
+        return SignalHandlers.preserving(() -> openContext(info));
+    }
+
+    private static OpenClDeviceContext openContext(OpenClDeviceInfo info) {
         // Error statuses are checked here, and build failures must reach us as statuses to fetch the log.
         CL.setExceptionsEnabled(false);
         cl_platform_id[] platforms = new cl_platform_id[info.platformIndex() + 1];
@@ -78,7 +83,7 @@ public final class OpenClDeviceContext implements AutoCloseable {
         int[] status = new int[1];
         cl_program program = CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, status);
         OpenClException.check(status[0], "clCreateProgramWithSource");
-        int built = CL.clBuildProgram(program, 1, new cl_device_id[] {device}, options, null, null);
+        int built = SignalHandlers.preserving(() -> CL.clBuildProgram(program, 1, new cl_device_id[] {device}, options, null, null));
         if (built != CL.CL_SUCCESS) {
             String log = buildLog(program);
             CL.clReleaseProgram(program);

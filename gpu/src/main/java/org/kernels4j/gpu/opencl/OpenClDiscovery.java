@@ -9,6 +9,7 @@ import org.kernels4j.Availability;
 import org.kernels4j.DType;
 import org.kernels4j.Device;
 import org.kernels4j.gpu.SharedLibraries;
+import org.kernels4j.gpu.SignalHandlers;
 
 /**
  * Finds out whether OpenCL can run here and on which device: the ICD loader (libOpenCL.so.1), a
@@ -48,7 +49,7 @@ final class OpenClDiscovery {
         }
         OpenClPlatformQuery.Result answer;
         try {
-            answer = OpenClPlatformQuery.devices();
+            answer = SignalHandlers.preserving(OpenClPlatformQuery::devices);
         } catch (LinkageError | IllegalCallerException e) {
             return unavailable(Availability.no("JOCL's native library did not load: " + e));
         } catch (RuntimeException e) {

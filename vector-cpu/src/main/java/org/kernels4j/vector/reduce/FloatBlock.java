@@ -12,17 +12,14 @@ import jdk.incubator.vector.VectorSpecies;
 import org.kernels4j.DType;
 
 /**
- * A block of FP16 or BF16 elements widened to FP32 in heap arrays, and rounded back once, in Vector API
- * integer lanes (JDK 25's Vector API has no FP16 conversion), bit-exact with {@code Half} and
- * {@code BFloat16} (round to nearest even; the caller stores NaNs canonical).
- *
- * <p>Not C2's auto-vectorised {@code Float.float16ToFloat}/{@code floatToFloat16} loops, although F16C made
- * them several times faster here: with those, a two-rank FP16 all-reduce crashed the JVM with SIGSEGV (no
- * error report) in about one run of six on JDK 25.0.3, and never with these lanes.
+ * A block of FP32, FP16 or BF16 elements as FP32 in a heap array, read from and written back to a segment with
+ * bulk copies, so that one vector loop on arrays combines every floating dtype. FP16 and BF16 are widened
+ * exactly and rounded back once (to nearest even) in Vector API integer lanes — JDK 25's Vector API has no FP16
+ * conversion — bit-exact with {@code Half} and {@code BFloat16} (the caller stores NaNs canonical).
  *
  * <p>Not thread-safe: one per call.
  */
-final class HalfWidthBlock {
+final class FloatBlock {
     static final int CAPACITY = 2048;
 
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
@@ -42,20 +39,25 @@ final class HalfWidthBlock {
     private static final int SUBNORMAL_ROUNDING_BITS = 126 << 23;
     private static final int EXPONENT_REBIAS = (15 - 127) << 23;
     private static final ValueLayout.OfShort BITS = ValueLayout.JAVA_SHORT_UNALIGNED;
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
     final float[] values = new float[CAPACITY];
     private final short[] bits = new short[CAPACITY];
     private final DType dtype;
 
-    HalfWidthBlock(DType dtype) {
-        if (dtype != DType.FP16 && dtype != DType.BF16) {
-            throw new IllegalArgumentException("dtype: " + dtype + " is not a 16-bit float dtype");
+    FloatBlock(DType dtype) {
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("dtype: " + dtype + " is not a floating dtype");
         }
         this.dtype = dtype;
     }
 
     /** Loads {@code count ≤ CAPACITY} elements from byte {@code offset} into {@link #values}. */
     void load(MemorySegment segment, long offset, int count) {
+        if (dtype == DType.FP32) {
+            MemorySegment.copy(segment, FLOAT, offset, values, 0, count);
+            return;
+        }
         MemorySegment.copy(segment, BITS, offset, bits, 0, count);
         if (dtype == DType.FP16) {
             widenHalf(bits, values, count);
@@ -66,6 +68,10 @@ final class HalfWidthBlock {
 
     /** Rounds the first {@code count} {@link #values} and stores them at byte {@code offset}; NaNs must be canonical. */
     void store(MemorySegment segment, long offset, int count) {
+        if (dtype == DType.FP32) {
+            MemorySegment.copy(values, 0, segment, FLOAT, offset, count);
+            return;
+        }
         if (dtype == DType.FP16) {
             narrowHalf(values, bits, count);
         } else {

@@ -14,8 +14,8 @@ import org.kernels4j.DType;
 import org.kernels4j.Half;
 
 /** The block's conversions against the scalar definitions in {@code Half} and {@code BFloat16}. */
-class HalfWidthBlockTest {
-    private static final int N = HalfWidthBlock.CAPACITY;
+class FloatBlockTest {
+    private static final int N = FloatBlock.CAPACITY;
     private static final ValueLayout.OfShort BITS = ValueLayout.JAVA_SHORT_UNALIGNED;
     /** Low mantissa bits around the rounding points of FP16 (bit 13) and BF16 (bit 16). */
     private static final int[] LOW_BITS = {0, 1, 0x0fff, 0x1000, 0x1001, 0x1fff, 0x7fff, 0x8000, 0x8001, 0xffff};
@@ -56,13 +56,13 @@ class HalfWidthBlockTest {
     }
 
     @Test
-    void rejectsDtypesThatAreNotSixteenBitFloats() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new HalfWidthBlock(DType.INT32));
-        assertEquals("dtype: INT32 is not a 16-bit float dtype", e.getMessage());
+    void rejectsIntegerDtypes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FloatBlock(DType.INT32));
+        assertEquals("dtype: INT32 is not a floating dtype", e.getMessage());
     }
 
     private static void assertLoads(DType dtype, ShortToFloat expected) {
-        HalfWidthBlock block = new HalfWidthBlock(dtype);
+        FloatBlock block = new FloatBlock(dtype);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment segment = arena.allocate(2L * N + 1);
             for (int first = 0; first < 1 << 16; first += N) {
@@ -90,7 +90,7 @@ class HalfWidthBlockTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment segment = arena.allocate(2L * N);
             for (DType dtype : new DType[] {DType.FP16, DType.BF16}) {
-                HalfWidthBlock block = new HalfWidthBlock(dtype);
+                FloatBlock block = new FloatBlock(dtype);
                 System.arraycopy(values, 0, block.values, 0, N);
                 block.store(segment, 0, N);
                 for (int i = 0; i < N; i++) {
