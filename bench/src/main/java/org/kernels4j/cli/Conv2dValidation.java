@@ -8,7 +8,6 @@ import org.kernels4j.spi.Backend;
 import org.kernels4j.validate.CheckResult;
 import org.kernels4j.validate.Conv2dCase;
 import org.kernels4j.validate.Conv2dCheck;
-import org.kernels4j.validate.Fill;
 
 /** {@link Validation} of convolutions: {@link Conv2dCheck} on {@link Conv2dValidationCases}. */
 final class Conv2dValidation implements Validation.Checker<Conv2dCase> {
@@ -37,26 +36,6 @@ final class Conv2dValidation implements Validation.Checker<Conv2dCase> {
     @Override
     public String op() {
         return Operation.CONV2D;
-    }
-
-    @Override
-    public String label(Conv2dCase testCase) {
-        return testCase.label();
-    }
-
-    @Override
-    public Fill fill(Conv2dCase testCase) {
-        return testCase.fill();
-    }
-
-    @Override
-    public DType inputType(Conv2dCase testCase) {
-        return testCase.spec().inputType();
-    }
-
-    @Override
-    public DType outputType(Conv2dCase testCase) {
-        return testCase.spec().outputType();
     }
 
     @Override

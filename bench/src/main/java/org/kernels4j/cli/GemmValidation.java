@@ -4,10 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.kernels4j.Availability;
 import org.kernels4j.DType;
-import org.kernels4j.report.ValidationCheck;
 import org.kernels4j.spi.Backend;
 import org.kernels4j.validate.CheckResult;
-import org.kernels4j.validate.Fill;
 import org.kernels4j.validate.GemmCase;
 import org.kernels4j.validate.GemmCheck;
 
@@ -29,26 +27,6 @@ final class GemmValidation implements Validation.Checker<GemmCase> {
     @Override
     public String op() {
         return Operation.GEMM;
-    }
-
-    @Override
-    public String label(GemmCase testCase) {
-        return testCase.label();
-    }
-
-    @Override
-    public Fill fill(GemmCase testCase) {
-        return testCase.fill();
-    }
-
-    @Override
-    public DType inputType(GemmCase testCase) {
-        return testCase.spec().inputType();
-    }
-
-    @Override
-    public DType outputType(GemmCase testCase) {
-        return testCase.spec().outputType();
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.kernels4j.Availability;
 import org.kernels4j.DType;
 import org.kernels4j.report.ValidationCheck;
 import org.kernels4j.spi.Backend;
+import org.kernels4j.validate.CheckCase;
 import org.kernels4j.validate.CheckResult;
 import org.kernels4j.validate.Fill;
 
@@ -23,17 +24,9 @@ final class Validation {
     enum Outcome { PASS, FAIL, NOT_RUN }
 
     /** How the runner checks one op's cases ({@code GemmCase}, {@code Conv2dCase}). */
-    interface Checker<C> {
+    interface Checker<C extends CheckCase> {
         /** The op's command-line name ("gemm", "conv2d"). */
         String op();
-
-        String label(C testCase);
-
-        Fill fill(C testCase);
-
-        DType inputType(C testCase);
-
-        DType outputType(C testCase);
 
         Availability supports(Backend backend, C testCase);
 
@@ -64,13 +57,13 @@ final class Validation {
     private Validation() {
     }
 
-    static <C> List<Row> run(List<Backend> backends, List<C> cases, Checker<C> checker, Terminal terminal) {
+    static <C extends CheckCase> List<Row> run(List<Backend> backends, List<C> cases, Checker<C> checker, Terminal terminal) {
         int pairs = backends.size() * (backends.size() - 1) / 2;
         Progress progress = terminal.progress((backends.size() + pairs) * cases.size());
         List<Row> rows = new ArrayList<>();
         for (Backend backend : backends) {
             for (C testCase : cases) {
-                progress.step(backend.name() + " " + checker.label(testCase));
+                progress.step(backend.name() + " " + testCase.label());
                 rows.add(check(checker, backend.name(), checker.supports(backend, testCase), testCase,
                         () -> checker.check(backend, testCase)));
             }
@@ -81,7 +74,7 @@ final class Validation {
                 Backend first = backends.get(i);
                 Backend second = backends.get(j);
                 for (C testCase : cases) {
-                    progress.step(first.name() + " vs " + second.name() + " " + checker.label(testCase));
+                    progress.step(first.name() + " vs " + second.name() + " " + testCase.label());
                     Availability firstSupports = checker.supports(first, testCase);
                     Availability both = firstSupports.available() ? checker.supports(second, testCase) : firstSupports;
                     rows.add(check(checker, first.name() + " vs " + second.name(), both, testCase,
@@ -93,7 +86,7 @@ final class Validation {
         return rows;
     }
 
-    private static <C> Row check(Checker<C> checker, String checked, Availability supported, C testCase,
+    private static <C extends CheckCase> Row check(Checker<C> checker, String checked, Availability supported, C testCase,
                                  Supplier<CheckResult<C>> run) {
         Outcome outcome;
         double worst;
@@ -114,8 +107,8 @@ final class Validation {
                 detail = "threw " + e;
             }
         }
-        return new Row(checker.op(), checked, checker.label(testCase), checker.fill(testCase), checker.inputType(testCase),
-                checker.outputType(testCase), outcome, worst, detail);
+        return new Row(checker.op(), checked, testCase.label(), testCase.fill(), testCase.inputType(),
+                testCase.outputType(), outcome, worst, detail);
     }
 
     static boolean anyFailed(List<Row> rows) {
