@@ -69,6 +69,16 @@ final class LocalRanks {
     }
 
     /**
+     * A rank's failure caused by another rank's: a collective that failed with the group
+     * ({@link CollectiveException}), or a call refused because the group was already poisoned (an
+     * {@link IllegalStateException} whose cause is the group's failure).
+     */
+    private static boolean isConsequence(Throwable failure) {
+        return failure instanceof CollectiveException
+                || failure instanceof IllegalStateException && failure.getCause() instanceof CollectiveException;
+    }
+
+    /**
      * Waits for a rank to finish; every collective it runs has a timeout, so this ends. An interrupt is
      * kept for the caller rather than leaving ranks running behind its back.
      */
@@ -87,12 +97,11 @@ final class LocalRanks {
         }
     }
 
-    /** The first rank's failure that is not a consequence of another rank's (a {@link CollectiveException}), else the first. */
+    /** The first rank's failure that is not a consequence of another rank's, else the first. */
     private static void rethrowFirstCause(List<? extends RankThread<?>> threads) throws IOException {
         Throwable chosen = null;
         for (RankThread<?> thread : threads) {
-            if (thread.failure != null && (chosen == null || chosen instanceof CollectiveException
-                    && !(thread.failure instanceof CollectiveException))) {
+            if (thread.failure != null && (chosen == null || isConsequence(chosen) && !isConsequence(thread.failure))) {
                 chosen = thread.failure;
             }
         }
