@@ -39,22 +39,6 @@ class RunConv2dCommandTest {
         return new CliFiles(dir);
     }
 
-    private float[] randomFloats(int count) {
-        float[] values = new float[count];
-        for (int i = 0; i < count; i++) {
-            values[i] = (float) random.nextDouble(-1, 1);
-        }
-        return values;
-    }
-
-    private byte[] randomBytes(int count) {
-        byte[] values = new byte[count];
-        for (int i = 0; i < count; i++) {
-            values[i] = (byte) random.nextInt(-128, 128);
-        }
-        return values;
-    }
-
     private static double[] rounded(float[] values, DoubleUnaryOperator rounding) {
         double[] out = new double[values.length];
         for (int i = 0; i < values.length; i++) {
@@ -165,9 +149,9 @@ class RunConv2dCommandTest {
         for (Layout layout : Layout.values()) {
             Conv2dSpec spec = Conv2dSpec.builder().n(2).c(4).k(6).groups(2).inputSize(9, 8).filterSize(3, 2).stride(2, 1)
                     .padding(1, 0, 2, 1).dilation(1, 2).bias(true).layout(layout).build();
-            float[] x = randomFloats(count(spec.xShape()));
-            float[] w = randomFloats(count(spec.wShape()));
-            float[] bias = randomFloats(6);
+            float[] x = RandomValues.floats(random, count(spec.xShape()));
+            float[] w = RandomValues.floats(random, count(spec.wShape()));
+            float[] bias = RandomValues.floats(random, 6);
             Path y = dir.resolve("y-" + layout.cliName() + ".npy");
             List<String> line = command(files().floats("x.npy", DType.FP32, x, spec.xShape()), files().floats("w.npy", DType.FP32, w, spec.wShape()),
                     y, "--bias", files().floats("b.npy", DType.FP32, bias, 6).toString(), "--stride", "2,1", "--pad", "1,0,2,1",
@@ -183,8 +167,8 @@ class RunConv2dCommandTest {
     void depthwiseWithSymmetricShorthands() throws IOException {
         Conv2dSpec spec = Conv2dSpec.builder().n(1).c(10).k(10).groups(10).inputSize(11, 12).filterSize(3, 3).stride(2)
                 .padding(1, 2).layout(Layout.NHWC).build();
-        float[] x = randomFloats(count(spec.xShape()));
-        float[] w = randomFloats(count(spec.wShape()));
+        float[] x = RandomValues.floats(random, count(spec.xShape()));
+        float[] w = RandomValues.floats(random, count(spec.wShape()));
         Path y = dir.resolve("y.npy");
         ok(command(files().floats("x.npy", DType.FP32, x, spec.xShape()), files().floats("w.npy", DType.FP32, w, spec.wShape()), y,
                 "--stride", "2", "--pad", "1,2", "--groups", "10", "--layout", "NHWC").toArray(String[]::new));
@@ -195,8 +179,8 @@ class RunConv2dCommandTest {
     void fp16ComputeRoundsFloat32InputsAndCanWriteFloat16() throws IOException {
         Conv2dSpec spec = Conv2dSpec.builder().n(1).c(5).k(3).inputSize(7, 6).filterSize(3, 3).padding(1).inputType(DType.FP16)
                 .outputType(DType.FP16).build();
-        float[] x = randomFloats(count(spec.xShape()));
-        float[] w = randomFloats(count(spec.wShape()));
+        float[] x = RandomValues.floats(random, count(spec.xShape()));
+        float[] w = RandomValues.floats(random, count(spec.wShape()));
         Path y = dir.resolve("y16.npy");
         Cli.Result result = ok(command(files().floats("x.npy", DType.FP32, x, spec.xShape()), files().floats("w.npy", DType.FP32, w, spec.wShape()),
                 y, "--pad", "1", "--dtype", "fp16", "--out-dtype", "fp16").toArray(String[]::new));
@@ -209,9 +193,9 @@ class RunConv2dCommandTest {
     void bf16ComputeWritesBf16ResultsAsFloat32() throws IOException {
         Conv2dSpec spec = Conv2dSpec.builder().n(2).c(3).k(4).inputSize(5, 9).filterSize(1, 3).bias(true).inputType(DType.BF16)
                 .outputType(DType.BF16).build();
-        float[] x = randomFloats(count(spec.xShape()));
-        float[] w = randomFloats(count(spec.wShape()));
-        float[] bias = randomFloats(4);
+        float[] x = RandomValues.floats(random, count(spec.xShape()));
+        float[] w = RandomValues.floats(random, count(spec.wShape()));
+        float[] bias = RandomValues.floats(random, 4);
         Path y = dir.resolve("ybf.npy");
         ok(command(files().floats("x.npy", DType.FP32, x, spec.xShape()), files().floats("w.npy", DType.FP32, w, spec.wShape()), y,
                 "--bias", files().floats("b.npy", DType.FP32, bias, 4).toString(), "--dtype", "bf16", "--out-dtype", "bf16")
@@ -228,8 +212,8 @@ class RunConv2dCommandTest {
     void int8ComputeIsExactWithAnInt32OrInt8Bias() throws IOException {
         Conv2dSpec spec = Conv2dSpec.builder().n(2).c(6).k(4).groups(2).inputSize(6, 7).filterSize(3, 3).padding(1).stride(1, 2)
                 .bias(true).inputType(DType.INT8).layout(Layout.NHWC).build();
-        byte[] x = randomBytes(count(spec.xShape()));
-        byte[] w = randomBytes(count(spec.wShape()));
+        byte[] x = RandomValues.bytes(random, count(spec.xShape()));
+        byte[] w = RandomValues.bytes(random, count(spec.wShape()));
         int[] bias = {2_000_000_000, -5, 7, -2_000_000_000};
         Path xFile = files().bytes("x8.npy", x, spec.xShape());
         Path wFile = files().bytes("w8.npy", w, spec.wShape());
@@ -250,8 +234,8 @@ class RunConv2dCommandTest {
     void int8ComputeWithFloat32Output() throws IOException {
         Conv2dSpec spec = Conv2dSpec.builder().n(1).c(3).k(2).inputSize(4, 4).filterSize(2, 2).inputType(DType.INT8)
                 .outputType(DType.FP32).build();
-        byte[] x = randomBytes(count(spec.xShape()));
-        byte[] w = randomBytes(count(spec.wShape()));
+        byte[] x = RandomValues.bytes(random, count(spec.xShape()));
+        byte[] w = RandomValues.bytes(random, count(spec.wShape()));
         Path y = dir.resolve("y.npy");
         ok(command(files().bytes("x8.npy", x, spec.xShape()), files().bytes("w8.npy", w, spec.wShape()), y, "--out-dtype", "fp32")
                 .toArray(String[]::new));
@@ -261,8 +245,8 @@ class RunConv2dCommandTest {
     @Test
     void namesTheBackendThatRan() throws IOException {
         Path y = dir.resolve("y.npy");
-        Cli.Result result = ok(command(files().floats("x.npy", DType.FP32, randomFloats(18), 1, 2, 3, 3),
-                files().floats("w.npy", DType.FP32, randomFloats(8), 1, 2, 2, 2), y, "--backend", "reference", "--threads", "1")
+        Cli.Result result = ok(command(files().floats("x.npy", DType.FP32, RandomValues.floats(random, 18), 1, 2, 3, 3),
+                files().floats("w.npy", DType.FP32, RandomValues.floats(random, 8), 1, 2, 2, 2), y, "--backend", "reference", "--threads", "1")
                 .toArray(String[]::new));
         assertTrue(result.out().startsWith("conv2d nchw x (1, 2, 3, 3) w (1, 2, 2, 2) fp32→fp32 ran on reference ("), result::toString);
         assertTrue(result.out().contains("wrote " + y + " (float32 (1, 1, 2, 2))"), result::toString);
@@ -274,19 +258,19 @@ class RunConv2dCommandTest {
     @BeforeEach
     void writeFixtures() throws IOException {
         CliFiles files = files();
-        files.floats("x1433.npy", DType.FP32, randomFloats(36), 1, 4, 3, 3);
-        files.floats("w2233.npy", DType.FP32, randomFloats(36), 2, 2, 3, 3);
-        files.floats("w3233.npy", DType.FP32, randomFloats(54), 3, 2, 3, 3);
-        files.floats("w2411.npy", DType.FP32, randomFloats(8), 2, 4, 1, 1);
-        files.floats("w2455.npy", DType.FP32, randomFloats(200), 2, 4, 5, 5);
+        files.floats("x1433.npy", DType.FP32, RandomValues.floats(random, 36), 1, 4, 3, 3);
+        files.floats("w2233.npy", DType.FP32, RandomValues.floats(random, 36), 2, 2, 3, 3);
+        files.floats("w3233.npy", DType.FP32, RandomValues.floats(random, 54), 3, 2, 3, 3);
+        files.floats("w2411.npy", DType.FP32, RandomValues.floats(random, 8), 2, 4, 1, 1);
+        files.floats("w2455.npy", DType.FP32, RandomValues.floats(random, 200), 2, 4, 5, 5);
         files.floats("x0433.npy", DType.FP32, new float[0], 0, 4, 3, 3);
-        files.floats("x433.npy", DType.FP32, randomFloats(36), 4, 3, 3);
-        files.floats("w24.npy", DType.FP32, randomFloats(8), 2, 4);
-        files.floats("b2.npy", DType.FP32, randomFloats(2), 2);
-        files.floats("b5.npy", DType.FP32, randomFloats(5), 5);
+        files.floats("x433.npy", DType.FP32, RandomValues.floats(random, 36), 4, 3, 3);
+        files.floats("w24.npy", DType.FP32, RandomValues.floats(random, 8), 2, 4);
+        files.floats("b2.npy", DType.FP32, RandomValues.floats(random, 2), 2);
+        files.floats("b5.npy", DType.FP32, RandomValues.floats(random, 5), 5);
         files.ints("bi2.npy", new int[2], 2);
-        files.bytes("x8.npy", randomBytes(36), 1, 4, 3, 3);
-        files.bytes("w8.npy", randomBytes(8), 2, 4, 1, 1);
+        files.bytes("x8.npy", RandomValues.bytes(random, 36), 1, 4, 3, 3);
+        files.bytes("w8.npy", RandomValues.bytes(random, 8), 2, 4, 1, 1);
         files.ints("x32.npy", new int[36], 1, 4, 3, 3);
         Files.createDirectory(dir.resolve("adir"));
     }

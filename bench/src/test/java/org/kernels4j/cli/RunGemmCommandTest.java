@@ -37,22 +37,6 @@ class RunGemmCommandTest {
 
     // ---- inputs
 
-    private float[] randomFloats(int count) {
-        float[] values = new float[count];
-        for (int i = 0; i < count; i++) {
-            values[i] = (float) random.nextDouble(-1, 1);
-        }
-        return values;
-    }
-
-    private byte[] randomBytes(int count) {
-        byte[] values = new byte[count];
-        for (int i = 0; i < count; i++) {
-            values[i] = (byte) random.nextInt(-128, 128);
-        }
-        return values;
-    }
-
     private Path writeFloats(String name, DType as, float[] values, long... shape) throws IOException {
         return new CliFiles(dir).floats(name, as, values, shape);
     }
@@ -138,9 +122,9 @@ class RunGemmCommandTest {
         int m = 5;
         int n = 7;
         int k = 9;
-        float[] a = randomFloats(m * k);
-        float[] b = randomFloats(k * n);
-        float[] c = randomFloats(m * n);
+        float[] a = RandomValues.floats(random, m * k);
+        float[] b = RandomValues.floats(random, k * n);
+        float[] c = RandomValues.floats(random, m * n);
         Path y = dir.resolve("y.npy");
         ok("run", "gemm", "--a", writeFloats("a.npy", DType.FP32, a, m, k).toString(),
                 "--b", writeFloats("b.npy", DType.FP32, b, k, n).toString(), "--c", writeFloats("c.npy", DType.FP32, c, m, n).toString(),
@@ -159,7 +143,7 @@ class RunGemmCommandTest {
             a64[i] = random.nextDouble(-1, 1);
         }
         Path a = NpyFiles.write(dir, "a64.npy", NpyFiles.float64(a64, k, m));
-        float[] b = randomFloats(n * k);
+        float[] b = RandomValues.floats(random, n * k);
         float[] bHalf = new float[b.length];
         for (int i = 0; i < b.length; i++) {
             bHalf[i] = IndependentRounding.toHalf(b[i]);
@@ -181,8 +165,8 @@ class RunGemmCommandTest {
         int m = 4;
         int n = 5;
         int k = 33;
-        float[] a = randomFloats(m * k);
-        float[] b = randomFloats(k * n);
+        float[] a = RandomValues.floats(random, m * k);
+        float[] b = RandomValues.floats(random, k * n);
         Path aFile = writeFloats("a.npy", DType.FP32, a, m, k);
         Path bFile = writeFloats("b.npy", DType.FP32, b, k, n);
         Expected expected = Expected.of(asDoubles(a, v -> IndependentRounding.toHalf((float) v)), false,
@@ -203,8 +187,8 @@ class RunGemmCommandTest {
         int m = 3;
         int n = 8;
         int k = 17;
-        float[] a = randomFloats(m * k);
-        float[] b = randomFloats(k * n);
+        float[] a = RandomValues.floats(random, m * k);
+        float[] b = RandomValues.floats(random, k * n);
         Path aFile = writeFloats("a.npy", DType.FP32, a, m, k);
         Path bFile = writeFloats("b.npy", DType.FP32, b, k, n);
         Expected expected = Expected.of(asDoubles(a, v -> IndependentRounding.toBfloat16((float) v)), false,
@@ -229,8 +213,8 @@ class RunGemmCommandTest {
         int m = 7;
         int n = 6;
         int k = 70;
-        byte[] a = randomBytes(m * k);
-        byte[] b = randomBytes(n * k);
+        byte[] a = RandomValues.bytes(random, m * k);
+        byte[] b = RandomValues.bytes(random, n * k);
         int[] c = new int[m * n];
         for (int i = 0; i < c.length; i++) {
             c[i] = random.nextInt(-1_000_000, 1_000_000);
@@ -255,8 +239,8 @@ class RunGemmCommandTest {
         int m = 3;
         int n = 4;
         int k = 9;
-        byte[] a = randomBytes(m * k);
-        byte[] b = randomBytes(k * n);
+        byte[] a = RandomValues.bytes(random, m * k);
+        byte[] b = RandomValues.bytes(random, k * n);
         Path y = dir.resolve("y.npy");
         ok("run", "gemm", "--a", writeBytes("a8.npy", a, m, k).toString(), "--b", writeBytes("b8.npy", b, k, n).toString(),
                 "--out-dtype", "fp32", "--alpha", "0.25", "--out", y.toString());
@@ -269,10 +253,10 @@ class RunGemmCommandTest {
     void emptyAndZeroReductionProducts() throws IOException {
         Path y = dir.resolve("y.npy");
         ok("run", "gemm", "--a", writeFloats("a.npy", DType.FP32, new float[0], 0, 3).toString(),
-                "--b", writeFloats("b.npy", DType.FP32, randomFloats(12), 3, 4).toString(), "--out", y.toString());
+                "--b", writeFloats("b.npy", DType.FP32, RandomValues.floats(random, 12), 3, 4).toString(), "--out", y.toString());
         assertEquals(0, read(y, NpyDType.FLOAT32, 0, 4).length);
 
-        float[] c = randomFloats(6);
+        float[] c = RandomValues.floats(random, 6);
         Path yk = dir.resolve("yk.npy");
         ok("run", "gemm", "--a", writeFloats("a0.npy", DType.FP32, new float[0], 2, 0).toString(),
                 "--b", writeFloats("b0.npy", DType.FP32, new float[0], 0, 3).toString(),
@@ -286,8 +270,8 @@ class RunGemmCommandTest {
     @Test
     void namesTheBackendThatRan() throws IOException {
         Path y = dir.resolve("y.npy");
-        Cli.Result result = ok("run", "gemm", "--backend", "reference", "--a", writeFloats("a.npy", DType.FP32, randomFloats(4), 2, 2).toString(),
-                "--b", writeFloats("b.npy", DType.FP32, randomFloats(4), 2, 2).toString(), "--threads", "1", "--out", y.toString());
+        Cli.Result result = ok("run", "gemm", "--backend", "reference", "--a", writeFloats("a.npy", DType.FP32, RandomValues.floats(random, 4), 2, 2).toString(),
+                "--b", writeFloats("b.npy", DType.FP32, RandomValues.floats(random, 4), 2, 2).toString(), "--threads", "1", "--out", y.toString());
         assertTrue(result.out().startsWith("gemm 2×2×2 fp32→fp32 ran on reference ("), result::toString);
         assertTrue(result.out().contains("wrote " + y + " (float32 (2, 2))"), result::toString);
     }
@@ -297,16 +281,16 @@ class RunGemmCommandTest {
     /** The fixture files every bad-input case may name (created fresh in each test's directory). */
     @BeforeEach
     void writeFixtures() throws IOException {
-        writeFloats("a23.npy", DType.FP32, randomFloats(6), 2, 3);
-        writeFloats("b34.npy", DType.FP32, randomFloats(12), 3, 4);
-        writeFloats("b44.npy", DType.FP32, randomFloats(16), 4, 4);
-        writeFloats("c24.npy", DType.FP32, randomFloats(8), 2, 4);
-        writeFloats("c22.npy", DType.FP32, randomFloats(4), 2, 2);
-        writeBytes("a8.npy", randomBytes(6), 2, 3);
-        writeBytes("b8.npy", randomBytes(12), 3, 4);
+        writeFloats("a23.npy", DType.FP32, RandomValues.floats(random, 6), 2, 3);
+        writeFloats("b34.npy", DType.FP32, RandomValues.floats(random, 12), 3, 4);
+        writeFloats("b44.npy", DType.FP32, RandomValues.floats(random, 16), 4, 4);
+        writeFloats("c24.npy", DType.FP32, RandomValues.floats(random, 8), 2, 4);
+        writeFloats("c22.npy", DType.FP32, RandomValues.floats(random, 4), 2, 2);
+        writeBytes("a8.npy", RandomValues.bytes(random, 6), 2, 3);
+        writeBytes("b8.npy", RandomValues.bytes(random, 12), 3, 4);
         writeInts("i32.npy", new int[6], 2, 3);
-        writeFloats("vec.npy", DType.FP32, randomFloats(5), 5);
-        writeFloats("cube.npy", DType.FP32, randomFloats(24), 2, 3, 4);
+        writeFloats("vec.npy", DType.FP32, RandomValues.floats(random, 5), 5);
+        writeFloats("cube.npy", DType.FP32, RandomValues.floats(random, 24), 2, 3, 4);
         Files.writeString(dir.resolve("text.npy"), "1,2,3\n4,5,6\n");
         byte[] whole = Files.readAllBytes(dir.resolve("b34.npy"));
         Files.write(dir.resolve("truncated.npy"), java.util.Arrays.copyOf(whole, whole.length - 4));
