@@ -44,6 +44,11 @@ public final class K4j {
               bench gemm [--backend NAME|auto] [--dtype LIST] [--sizes 256,512,MxNxK] [--threads LIST]
                          [--trans-a] [--trans-b] [--peer openblas|none] [--reps N] [--warmup N] [--json FILE]
                                                 median throughput and spread, next to OpenBLAS in the same run
+              bench conv2d [--backend NAME|auto] [--dtype LIST] [--layers resnet50|deepbench|FILE] [--only LIST]
+                         [--batch 1,8] [--layout nhwc|nchw] [--threads N] [--peer onednn|none] [--reps N]
+                         [--warmup N] [--json FILE]
+                                                per layer and summed over the set: median GFLOP/s (GOP/s int8),
+                                                spread, and the ratio to oneDNN in the same run
               bench allreduce|reducescatter|allgather|broadcast [--transport local|mpi] [--ranks N]
                          [--dtype LIST] [--op OP] [--root R] [--min-bytes 8] [--max-bytes 64M] [--factor 2]
                          [--iters 20] [--warmup 5] [--algorithm A] [--backend NAME|auto] [--json FILE]
@@ -64,7 +69,6 @@ public final class K4j {
 
             --transport mpi: k4j starts the ranks itself (mpirun -np <inputs or --ranks>; needs Open MPI's
             mpirun and libmpi, else exit 3) and rank 0 writes the output or prints the table.
-            bench conv2d comes in a later version.
             exit codes: 0 ok; 1 a check failed or internal error; 2 bad input; 3 backend unavailable
             """;
 
@@ -73,7 +77,7 @@ public final class K4j {
     private static final Map<String, Supplier<Command>> RUN_COMMANDS = operations(Map.entry(Operation.GEMM, RunGemmCommand::new),
             Map.entry(Operation.CONV2D, RunConv2dCommand::new), Map.entry(Operation.ALLREDUCE, RunAllReduceCommand::new));
     private static final Map<String, Supplier<Command>> BENCH_COMMANDS = operations(Map.entry(Operation.GEMM, BenchGemmCommand::new),
-            collectiveBench(BenchedCollective.ALL_REDUCE), collectiveBench(BenchedCollective.REDUCE_SCATTER),
+            Map.entry(Operation.CONV2D, BenchConv2dCommand::new), collectiveBench(BenchedCollective.ALL_REDUCE), collectiveBench(BenchedCollective.REDUCE_SCATTER),
             collectiveBench(BenchedCollective.ALL_GATHER), collectiveBench(BenchedCollective.BROADCAST));
 
     private K4j() {

@@ -1,0 +1,145 @@
+package org.kernels4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.kernels4j.Device;
+import org.kernels4j.Kernels;
+import org.kernels4j.Layout;
+import org.kernels4j.bench.ConvLayer;
+import org.kernels4j.bench.ConvLayerSet;
+import org.kernels4j.bench.GemmTimer;
+import org.kernels4j.io.AtomicFiles;
+import org.kernels4j.report.DeviceStatus;
+import org.kernels4j.report.Machine;
+import org.kernels4j.report.Machines;
+import org.kernels4j.report.Measurement;
+import org.kernels4j.report.Peak;
+import org.kernels4j.report.PeakEstimator;
+import org.kernels4j.report.PeakShares;
+import org.kernels4j.report.Results;
+import org.kernels4j.report.ResultsJson;
+
+/**
+ * {@code k4j bench conv2d}: median throughput (2·N·K·C/groups·R·S·P·Q operations per call) with its spread per dtype ×
+ * batch × layer of a set (ResNet-50, DeepBench, or a layer file), next to oneDNN measured in the same run on the same
+ * operands with the same thread count, and a total line per dtype × batch over the whole set. {@code --json FILE}
+ * writes the rows as a results file (the schema of {@code k4j report}, mode "bench"). Exits 1 when a backend failed on
+ * some layer (the other layers are still measured).
+ */
+final class BenchConv2dCommand implements Command {
+    static final List<Integer> DEFAULT_BATCHES = List.of(1, 8);
+
+    @Override
+    public OptionParser parser() {
+        return new OptionParser("bench conv2d")
+                .value("backend", "NAME", "backend to measure (default auto: dispatch's choice)")
+                .value("dtype", "LIST", "input dtypes, comma-separated (default fp32,fp16,bf16,int8)")
+                .value("layers", "resnet50|deepbench|FILE", "layer set, or a CSV file in either set's form (default resnet50)")
+                .value("only", "LIST", "measure only these layers of the set, by name")
+                .value("batch", "LIST", "batch sizes, comma-separated (default 1,8; deepbench: each layer's own)")
+                .value("layout", "nchw|nhwc", "tensor layout (default nhwc)")
+                .value("threads", "N", "threads, ours and the peer's (default: all processors)")
+                .value("peer", "onednn|none", "peer measured in the same run (default: onednn when available)")
+                .value("reps", "N", "measured runs per point (default 5)")
+                .value("warmup", "N", "warm-up: at least N runs and 1 s, until the speed settles, at most 10 s (default 3; 0: none)")
+                .value("json", "FILE", "also write the rows as JSON");
+    }
+
+    @Override
+    public int run(Options options, Terminal terminal) throws IOException {
+        Path json = options.has("json") ? OutputPath.checked("json", options.optionalPath("json")) : null;
+        String setName = options.string("layers", "resnet50");
+        List<ConvLayer> layers = only(options, layers(setName));
+        List<Integer> batches = options.has("batch") ? options.intList("batch", DEFAULT_BATCHES, 1)
+                : layers.stream().allMatch(layer -> layer.batch().isPresent()) ? List.of() : DEFAULT_BATCHES;
+        Conv2dBench.Plan plan = new Conv2dBench.Plan(
+                options.string("backend", BackendChoice.AUTO),
+                GemmDtypes.requireInputs("dtype", options.dtypes("dtype", GemmDtypes.INPUTS), Operation.CONV2D),
+                setLabel(setName), layers, batches, layout(options),
+                options.intValue("threads", Runtime.getRuntime().availableProcessors(), 1),
+                peer(options.string("peer", null)),
+                new GemmTimer(options.intValue("warmup", 3, 0), BenchGemmCommand.MIN_WARMUP, BenchGemmCommand.MAX_WARMUP,
+                        options.intValue("reps", 5, 1)));
+        String startedAt = Instant.now().toString();
+        List<Measurement> rows = Conv2dBench.run(plan, terminal);
+        List<Device> devices;
+        try (Kernels kernels = Kernels.open()) {
+            devices = kernels.devices();
+        }
+        Machine machine = Machines.current(devices);
+        List<Peak> peaks = PeakEstimator.cpuPeaks(machine.cpu());
+        rows = PeakShares.apply(rows, peaks);
+        terminal.out().println("k4j bench conv2d on " + machine.summary());
+        terminal.out().print(MeasurementTable.render(rows));
+        if (json != null) {
+            Results results = Results.of("k4j bench conv2d" + ReportCommand.versionSuffix(), startedAt, "bench", machine,
+                    devices.stream().map(d -> DeviceStatus.of(d, DeviceStatus.BACKEND)).toList(), peaks, null, List.of(), rows,
+                    List.of());
+            AtomicFiles.writeString(json, ResultsJson.write(results));
+        }
+        return rows.stream().anyMatch(r -> r.status().equals(Measurement.FAILED)) ? 1 : 0;
+    }
+
+    private static List<ConvLayer> layers(String set) {
+        return switch (set) {
+            case "resnet50" -> ConvLayerSet.resnet50();
+            case "deepbench" -> ConvLayerSet.deepbench();
+            default -> {
+                Path file = Path.of(set);
+                if (!Files.isRegularFile(file)) {
+                    throw new BadInputException("--layers: '" + set + "' is neither resnet50, deepbench nor a readable file");
+                }
+                try {
+                    yield ConvLayerSet.parse(Files.readString(file));
+                } catch (IOException e) {
+                    throw new BadInputException("--layers: " + file + " could not be read: " + e.getMessage());
+                } catch (IllegalArgumentException e) {
+                    throw new BadInputException("--layers: " + file + ": " + e.getMessage());
+                }
+            }
+        };
+    }
+
+    /** "resnet50", "deepbench", or a file's name without its extension. */
+    private static String setLabel(String set) {
+        String name = Path.of(set).getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    private static List<ConvLayer> only(Options options, List<ConvLayer> layers) {
+        if (!options.has("only")) {
+            return layers;
+        }
+        try {
+            return ConvLayerSet.named(layers, options.list("only").toArray(String[]::new));
+        } catch (NoSuchElementException e) {
+            throw new BadInputException("--only: " + e.getMessage() + " (layers: "
+                    + String.join(", ", layers.stream().map(ConvLayer::name).toList()) + ")");
+        }
+    }
+
+    private static Layout layout(Options options) {
+        String value = options.string("layout", Layout.NHWC.cliName());
+        try {
+            return Layout.fromCliName(value);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--layout: '" + value + "' is not nchw or nhwc");
+        }
+    }
+
+    private static GemmBench.PeerUse peer(String value) {
+        if (value == null) {
+            return GemmBench.PeerUse.IF_AVAILABLE;
+        }
+        return switch (value) {
+            case "onednn" -> GemmBench.PeerUse.REQUIRED;
+            case "none" -> GemmBench.PeerUse.NONE;
+            default -> throw new BadInputException("--peer: unknown peer '" + value + "' (onednn or none)");
+        };
+    }
+}
