@@ -58,7 +58,7 @@ class K4jCommandsTest {
         "compare a.json             | compare: give at least two results files (got 1)",
         "compare a.json b.json      | compare: a.json: no such file",
         "bench                      | bench: name the operation first",
-        "bench fft                  | bench: unknown operation 'fft' (gemm, allreduce, reducescatter, allgather, broadcast)",
+        "bench fft                  | bench: unknown operation 'fft' (gemm, conv2d, allreduce, reducescatter, allgather, broadcast)",
         "bench gemm --sizes 0       | --sizes: '0' has an extent of 0; sizes must be at least 1",
         "bench gemm --sizes -256    | --sizes: '-256' has an extent of -256",
         "bench gemm --sizes 8x0x8   | --sizes: '8x0x8' has an extent of 0",
@@ -114,6 +114,7 @@ class K4jCommandsTest {
         assertTrue(result.out().contains(WrongBackendProvider.NAME), result::toString);
         assertTrue(result.out().contains("unavailable: enabled only by the tests' system property"), result::toString);
         assertTrue(result.out().contains("\nopenblas  "), result::toString);
+        assertTrue(result.out().contains("\nonednn  "), result::toString);
     }
 
     @Test
