@@ -131,7 +131,7 @@ final class Conv2dBench {
         try (ConvOperands operands = ConvOperands.create(spec, SEED)) {
             Measurement.PeerResult peerResult = null;
             String peerNote = "";
-            if (peer != null && peer.supports(spec).available()) {
+            if (peer != null) {
                 try (OneDnnPeer.Prepared prepared = peer.prepare(spec)) {
                     Measured peerRun = Measured.of(plan.timer(), () -> prepared.run(operands.x(), operands.w(), operands.bias(), operands.y()));
                     if (peerRun.timing() == null) {
@@ -140,9 +140,9 @@ final class Conv2dBench {
                         peerResult = new Measurement.PeerResult(prepared.label(), peerRun.timing().medianRate(work),
                                 peerRun.timing().lowRate(work), peerRun.timing().highRate(work));
                     }
+                } catch (BackendUnavailableException e) {
+                    peerNote = e.getMessage();
                 }
-            } else if (peer != null) {
-                peerNote = peer.supports(spec).reason();
             }
             Availability supported = backend.supports(spec);
             Measured ours = supported.available()

@@ -13,7 +13,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * {@code k4j bench --jmh [JMH options]}: JMH's own command line (what {@code org.openjdk.jmh.Main}
  * does), run in this JVM so that the forks get the same class path, but reporting through k4j's exit
- * codes instead of calling System.exit. Benchmarks: {@link org.kernels4j.bench.jmh.GemmBenchmark}.
+ * codes instead of calling System.exit. Benchmarks: {@link org.kernels4j.bench.jmh.GemmBenchmark}, {@link org.kernels4j.bench.jmh.ConvBenchmark}.
  */
 final class JmhCommand {
     private JmhCommand() {

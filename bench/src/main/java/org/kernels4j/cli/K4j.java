@@ -58,8 +58,9 @@ public final class K4j {
                                                 gathered output); --op: reducing ones, --root: broadcast,
                                                 --algorithm: allreduce; --transport mpi adds MPI's own
                                                 collective (MPI_Allreduce, ...) measured in the same run
-              bench --jmh [JMH options]         the JMH suite (GemmBenchmark), e.g.
+              bench --jmh [JMH options]         the JMH suites (GemmBenchmark, ConvBenchmark), e.g.
                                                 bench --jmh -p implementation=vector-cpu,openblas -p dtype=fp32
+                                                bench --jmh ConvBenchmark -p layer=res4_branch2b -p dtype=fp32
               report [--quick|--full] [--out DIR] [--backend LIST] [--dtype LIST] [--jmh FILE] [--quiet]
                                                 validate + benchmark everything available: DIR/index.html (tables
                                                 and plots), DIR/results.json, DIR/report.txt (default DIR k4j-report)

@@ -83,6 +83,19 @@ class BenchConv2dCommandTest {
     }
 
     @Test
+    void theJmhSuiteRunsALayerInProcess() {
+        String implementations;
+        try (OneDnnPeer peer = OneDnnPeer.open(1)) {
+            implementations = peer.availability().available() ? "vector-cpu,onednn" : "vector-cpu";
+        }
+        Cli.Result result = Cli.run("bench", "--jmh", "ConvBenchmark", "-f", "0", "-wi", "0", "-i", "1", "-r", "100ms",
+                "-p", "layer=res5_branch2a", "-p", "dtype=fp32", "-p", "threads=1", "-p", "implementation=" + implementations);
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().contains("ConvBenchmark.conv:gigaOps"), result::toString);
+        assertTrue(result.out().contains(implementations.contains("onednn") ? "onednn" : "vector-cpu"), result::toString);
+    }
+
+    @Test
     void refusesBadOptionsWithOneLine() throws IOException {
         String layers = layerFile().toString();
         Path malformed = Files.writeString(dir.resolve("bad.csv"), "name,C,H,W,K,R,S,stride,pad,dilation,groups,count\nx,1,2\n");

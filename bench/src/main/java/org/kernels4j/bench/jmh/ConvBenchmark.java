@@ -1,0 +1,139 @@
+package org.kernels4j.bench.jmh;
+
+import java.util.concurrent.TimeUnit;
+import org.kernels4j.Availability;
+import org.kernels4j.DType;
+import org.kernels4j.Kernels;
+import org.kernels4j.Layout;
+import org.kernels4j.bench.ConvLayerSet;
+import org.kernels4j.bench.ConvOperands;
+import org.kernels4j.bench.peer.OneDnnPeer;
+import org.kernels4j.ops.Conv2dSpec;
+import org.kernels4j.spi.Backend;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * ResNet-50 convolution layers ({@code resnet50_conv.csv}, by name) per dtype × batch × layout × thread count ×
+ * implementation:
+ * <ul>
+ *   <li>{@code vector-cpu}: our Vector API backend with {@code threads} threads;</li>
+ *   <li>{@code onednn}: oneDNN's primitive for the same convolution with {@code threads} OpenMP threads, the weights
+ *       reordered per call from the same plain layout as ours — the peer.</li>
+ * </ul>
+ * Combinations an implementation cannot run (oneDNN's INT8 is not compared, its BF16/FP16 need AVX-512 extensions; a
+ * backend unavailable here) fail in setup with the reason, and JMH goes on with the others; choose combinations with
+ * {@code -p}, e.g. {@code ./k4j bench --jmh ConvBenchmark -p implementation=vector-cpu,onednn -p dtype=fp32}.
+ *
+ * <p>The primary score is calls per second; the secondary score {@code conv:gigaOps} is GFLOP/s for the floating
+ * dtypes and GOP/s for INT8 (2·N·K·C/groups·R·S·P·Q operations per call).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+public class ConvBenchmark {
+    @Param({"conv1", "res2_branch2b", "res3_branch2c", "res4_branch2b", "res5_branch2a"})
+    public String layer;
+
+    @Param({"fp32", "fp16", "bf16", "int8"})
+    public String dtype;
+
+    @Param({"1"})
+    public int batch;
+
+    @Param({"nhwc"})
+    public String layout;
+
+    @Param({"2"})
+    public int threads;
+
+    @Param({"vector-cpu", "onednn"})
+    public String implementation;
+
+    private Kernels kernels;
+    private OneDnnPeer peer;
+    private OneDnnPeer.Prepared prepared;
+    private ConvOperands operands;
+    private Runnable call;
+    private double gigaOpsPerCall;
+
+    /** Operations done, as a JMH auxiliary counter: JMH divides it by the time, giving GFLOP/s (GOP/s). */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Work {
+        public double gigaOps;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            gigaOps = 0;
+        }
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        Conv2dSpec spec = ConvLayerSet.named(ConvLayerSet.resnet50(), layer).getFirst()
+                .spec(batch, Layout.fromCliName(layout), DType.fromCliName(dtype));
+        gigaOpsPerCall = spec.flops() * 1e-9;
+        operands = ConvOperands.create(spec, 42);
+        call = switch (implementation) {
+            case "vector-cpu" -> backendCall(spec);
+            case "onednn" -> peerCall(spec);
+            default -> throw new IllegalArgumentException("implementation: unknown '" + implementation + "' (vector-cpu or onednn)");
+        };
+    }
+
+    private Runnable backendCall(Conv2dSpec spec) {
+        kernels = Kernels.open(threads);
+        Backend backend = kernels.backend("vector-cpu");
+        Availability supported = backend.supports(spec);
+        if (!supported.available()) {
+            throw new IllegalStateException("vector-cpu cannot run " + dtype + ": " + supported.reason());
+        }
+        return () -> backend.conv2d(spec, operands.x(), operands.w(), operands.bias(), operands.y());
+    }
+
+    private Runnable peerCall(Conv2dSpec spec) {
+        peer = OneDnnPeer.open(threads);
+        Availability supported = peer.supports(spec);
+        if (!supported.available()) {
+            throw new IllegalStateException("onednn cannot run " + dtype + ": " + supported.reason());
+        }
+        prepared = peer.prepare(spec);
+        return () -> prepared.run(operands.x(), operands.w(), operands.bias(), operands.y());
+    }
+
+    @Benchmark
+    public void conv(Work work) {
+        call.run();
+        work.gigaOps += gigaOpsPerCall;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        if (prepared != null) {
+            prepared.close();
+        }
+        if (peer != null) {
+            peer.close();
+        }
+        operands.close();
+        if (kernels != null) {
+            kernels.close();
+        }
+    }
+}
