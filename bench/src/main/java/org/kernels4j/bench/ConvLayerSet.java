@@ -50,6 +50,7 @@ public final class ConvLayerSet {
     /** The layers of {@code set} with these names, in the order given. */
     public static List<ConvLayer> named(List<ConvLayer> set, String... names) {
         Objects.requireNonNull(set, "set");
+        Objects.requireNonNull(names, "names");
         Map<String, ConvLayer> byName = set.stream().collect(Collectors.toMap(ConvLayer::name, Function.identity()));
         return Arrays.stream(names).map(name -> {
             ConvLayer layer = byName.get(name);

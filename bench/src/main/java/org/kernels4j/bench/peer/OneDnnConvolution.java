@@ -21,13 +21,14 @@ import org.kernels4j.ops.Conv2dSpec;
  * <p>x and y stay in the spec's plain layout (NCHW or NHWC), as a caller's tensors are; only the weights get oneDNN's
  * choice ({@code format_tag_any}): with plain NHWC weights oneDNN 2.6 falls back to its reference kernel.
  *
- * <p>Not thread-safe (the memory objects take the tensors' addresses per call): {@link #execute} is synchronized.
- * Owns native objects: close it (the engine and stream belong to the caller).
+ * <p>Thread safety: {@link #execute} holds the stream's lock (the memory objects take the tensors' addresses per call,
+ * and the stream is shared). Owns native objects: close it (the engine and stream belong to the caller).
  */
 final class OneDnnConvolution implements AutoCloseable {
     private final OneDnnLibrary.Bindings dnnl;
     private final Conv2dSpec spec;
     private final MemorySegment stream;
+    private final Object streamLock;
     private final int threads;
     private final Arena arena = Arena.ofShared();
     /** Native objects to destroy on close, each with its destroy function. */
@@ -46,14 +47,17 @@ final class OneDnnConvolution implements AutoCloseable {
     }
 
     /**
-     * Prepares {@code spec} on {@code engine}, to run on {@code stream} with {@code threads} OpenMP threads.
+     * Prepares {@code spec} on {@code engine}, to run on {@code stream} (one call at a time, under {@code streamLock})
+     * with {@code threads} OpenMP threads.
      *
      * @throws OneDnnLibrary.UnimplementedException when oneDNN has no implementation for it on this CPU
      */
-    OneDnnConvolution(OneDnnLibrary.Bindings dnnl, MemorySegment engine, MemorySegment stream, Conv2dSpec spec, int threads) {
+    OneDnnConvolution(OneDnnLibrary.Bindings dnnl, MemorySegment engine, MemorySegment stream, Object streamLock, Conv2dSpec spec,
+                      int threads) {
         this.dnnl = Objects.requireNonNull(dnnl, "dnnl");
         this.spec = Objects.requireNonNull(spec, "spec");
         this.stream = Objects.requireNonNull(stream, "stream");
+        this.streamLock = Objects.requireNonNull(streamLock, "streamLock");
         if (threads < 1) {
             throw new IllegalArgumentException("threads: " + threads + " is less than 1");
         }
@@ -130,30 +134,32 @@ final class OneDnnConvolution implements AutoCloseable {
     }
 
     /** Runs the convolution on these operands (already checked against the spec by the caller), and waits for it. */
-    synchronized void execute(Tensor x, Tensor w, Tensor bias, Tensor y) {
-        if (convolution.equals(MemorySegment.NULL)) {
-            throw new IllegalStateException("the oneDNN convolution is closed");
-        }
-        try {
-            if (dnnl.ompSetNumThreads().isPresent()) {
-                // OpenMP's thread count is a per-thread setting: set it on the thread that runs the primitive.
-                dnnl.ompSetNumThreads().get().invokeExact(threads);
+    void execute(Tensor x, Tensor w, Tensor bias, Tensor y) {
+        synchronized (streamLock) {
+            if (convolution.equals(MemorySegment.NULL)) {
+                throw new IllegalStateException("the oneDNN convolution is closed");
             }
-            setHandle(src, x.segment());
-            setHandle(userWeights, w.segment());
-            setHandle(dst, y.segment());
-            if (spec.hasBias()) {
-                setHandle(biasMemory, bias.segment());
+            try {
+                if (dnnl.ompSetNumThreads().isPresent()) {
+                    // OpenMP's thread count is a per-thread setting: set it on the thread that runs the primitive.
+                    dnnl.ompSetNumThreads().get().invokeExact(threads);
+                }
+                setHandle(src, x.segment());
+                setHandle(userWeights, w.segment());
+                setHandle(dst, y.segment());
+                if (spec.hasBias()) {
+                    setHandle(biasMemory, bias.segment());
+                }
+                if (!reorder.equals(MemorySegment.NULL)) {
+                    run(reorder, 2, reorderArgs);
+                }
+                run(convolution, spec.hasBias() ? 4 : 3, convolutionArgs);
+                OneDnnLibrary.check((int) dnnl.streamWait().invokeExact(stream), "dnnl_stream_wait");
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException("oneDNN convolution failed", e);
             }
-            if (!reorder.equals(MemorySegment.NULL)) {
-                run(reorder, 2, reorderArgs);
-            }
-            run(convolution, spec.hasBias() ? 4 : 3, convolutionArgs);
-            OneDnnLibrary.check((int) dnnl.streamWait().invokeExact(stream), "dnnl_stream_wait");
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("oneDNN convolution failed", e);
         }
     }
 
@@ -225,7 +231,13 @@ final class OneDnnConvolution implements AutoCloseable {
 
     /** Destroys the primitives and memory objects (in reverse order of creation) and frees the descriptors. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        synchronized (streamLock) {
+            destroyAll();
+        }
+    }
+
+    private void destroyAll() {
         for (int i = owned.size() - 1; i >= 0; i--) {
             try {
                 owned.get(i).destroy().invoke(owned.get(i).handle());

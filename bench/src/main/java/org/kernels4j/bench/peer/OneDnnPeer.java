@@ -29,8 +29,8 @@ import org.kernels4j.spi.Backend;
  *
  * <p>Discovery never throws: without oneDNN 2.x the peer exists and {@link #availability()} says why. The dtypes it
  * supports depend on the CPU (BF16 and FP16 convolutions need AVX-512 extensions in oneDNN 2.6), so the device lists
- * those for which oneDNN made a small convolution at open. INT8 is refused (see {@link #INT8_REASON}). Thread safety: calls may come from several threads; each
- * prepared convolution runs one call at a time.
+ * those for which oneDNN made a small convolution at open. INT8 is refused (see {@link #INT8_REASON}). Thread safety:
+ * calls may come from several threads; they run one at a time on the peer's stream.
  */
 public final class OneDnnPeer implements Backend {
     public static final String NAME = "onednn";
@@ -45,6 +45,8 @@ public final class OneDnnPeer implements Backend {
     private final Optional<OneDnnLibrary.Bindings> bindings;
     private final int threads;
     private final Arena arena = Arena.ofShared();
+    /** Calls on the one stream run one at a time. */
+    private final Object streamLock = new Object();
     private MemorySegment engine = MemorySegment.NULL;
     private MemorySegment stream = MemorySegment.NULL;
     private final Device device;
@@ -160,7 +162,7 @@ public final class OneDnnPeer implements Backend {
 
     private Prepared prepare(OneDnnLibrary.Bindings dnnl, Conv2dSpec spec) {
         try {
-            return new Prepared(new OneDnnConvolution(dnnl, engine, stream, spec, threads), spec);
+            return new Prepared(new OneDnnConvolution(dnnl, engine, stream, streamLock, spec, threads), spec);
         } catch (OneDnnLibrary.UnimplementedException e) {
             throw new BackendUnavailableException(NAME, "oneDNN " + dnnl.version() + " has no " + spec.inputType() + "→"
                     + spec.outputType() + " " + spec.layout() + " convolution of this shape on this CPU (" + e.getMessage() + ")");
@@ -205,23 +207,25 @@ public final class OneDnnPeer implements Backend {
 
     /** Destroys the stream and engine; prepared convolutions must be closed first. The library stays loaded. */
     @Override
-    public synchronized void close() {
-        bindings.ifPresent(dnnl -> {
-            try {
-                if (!stream.equals(MemorySegment.NULL)) {
-                    dnnl.streamDestroy().invoke(stream);
+    public void close() {
+        synchronized (streamLock) {
+            bindings.ifPresent(dnnl -> {
+                try {
+                    if (!stream.equals(MemorySegment.NULL)) {
+                        dnnl.streamDestroy().invoke(stream);
+                    }
+                    if (!engine.equals(MemorySegment.NULL)) {
+                        dnnl.engineDestroy().invoke(engine);
+                    }
+                } catch (Throwable e) {
+                    // Best effort at the end of the peer's life: a failure leaks the engine, nothing more.
                 }
-                if (!engine.equals(MemorySegment.NULL)) {
-                    dnnl.engineDestroy().invoke(engine);
-                }
-            } catch (Throwable e) {
-                // Best effort at the end of the peer's life: a failure leaks the engine, nothing more.
+            });
+            stream = MemorySegment.NULL;
+            engine = MemorySegment.NULL;
+            if (arena.scope().isAlive()) {
+                arena.close();
             }
-        });
-        stream = MemorySegment.NULL;
-        engine = MemorySegment.NULL;
-        if (arena.scope().isAlive()) {
-            arena.close();
         }
     }
 }
