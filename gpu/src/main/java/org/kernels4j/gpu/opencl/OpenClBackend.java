@@ -4,12 +4,13 @@ import java.util.Objects;
 import org.kernels4j.Availability;
 import org.kernels4j.Device;
 import org.kernels4j.Tensor;
+import org.kernels4j.ops.Conv2dSpec;
 import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.spi.Backend;
 
 /**
- * The OpenCL backend on one device: one context and command queue, and the GEMM programs built on
- * it at first use. Runs every dtype pair {@link GemmSpec} accepts.
+ * The OpenCL backend on one device: one context and command queue, and the GEMM and convolution programs
+ * built on it at first use. Runs every dtype pair {@link GemmSpec} and {@link Conv2dSpec} accept.
  *
  * <p>Thread-safe: calls may run concurrently (each has its own buffers and kernel object, and they share
  * the in-order queue). {@link #close()} releases the programs, the queue and the context; calls must have
@@ -19,6 +20,7 @@ public final class OpenClBackend implements Backend {
     private final Device device;
     private final OpenClDeviceContext context;
     private final OpenClGemm gemm;
+    private final OpenClConv2d conv2d;
     private volatile boolean closed;
 
     /**
@@ -41,6 +43,7 @@ public final class OpenClBackend implements Backend {
         }
         this.context = OpenClDeviceContext.open(info);
         this.gemm = new OpenClGemm(context, tiling);
+        this.conv2d = new OpenClConv2d(context);
     }
 
     @Override
@@ -57,10 +60,28 @@ public final class OpenClBackend implements Backend {
     @Override
     public void gemm(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
         Objects.requireNonNull(spec, "spec");
+        checkOpen();
+        gemm.gemm(spec, a, b, c);
+    }
+
+    @Override
+    public Availability supports(Conv2dSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        return Availability.yes();
+    }
+
+    @Override
+    public void conv2d(Conv2dSpec spec, Tensor x, Tensor w, Tensor bias, Tensor y) {
+        Objects.requireNonNull(spec, "spec");
+        spec.checkOperands(x, w, bias, y);
+        checkOpen();
+        conv2d.conv2d(spec, x, w, bias, y);
+    }
+
+    private void checkOpen() {
         if (closed) {
             throw new IllegalStateException(OpenClBackendProvider.NAME + " backend is closed");
         }
-        gemm.gemm(spec, a, b, c);
     }
 
     @Override
@@ -68,6 +89,7 @@ public final class OpenClBackend implements Backend {
         if (!closed) {
             closed = true;
             gemm.close();
+            conv2d.close();
             context.close();
         }
     }

@@ -31,7 +31,7 @@ record OpenClGemmTiling(int tileM, int tileN, int tileK, int groupM, int groupN)
     String buildOptions(DType input, DType output) {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(output, "output");
-        return "-D K4J_IN_" + input + " -D K4J_OUT_" + output + " -D K4J_TILE_M=" + tileM + " -D K4J_TILE_N=" + tileN
+        return OpenClSources.dtypeOptions(input, output) + " -D K4J_TILE_M=" + tileM + " -D K4J_TILE_N=" + tileN
                 + " -D K4J_TILE_K=" + tileK + " -D K4J_GROUP_M=" + groupM + " -D K4J_GROUP_N=" + groupN;
     }
 
