@@ -1,9 +1,11 @@
 package org.kernels4j.gpu.opencl;
 
 import java.util.Objects;
+import java.util.Optional;
 import org.kernels4j.Availability;
 import org.kernels4j.Device;
 import org.kernels4j.Tensor;
+import org.kernels4j.comm.Reducer;
 import org.kernels4j.ops.Conv2dSpec;
 import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.spi.Backend;
@@ -21,6 +23,7 @@ public final class OpenClBackend implements Backend {
     private final OpenClDeviceContext context;
     private final OpenClGemm gemm;
     private final OpenClConv2d conv2d;
+    private final OpenClReducer reducer;
     private volatile boolean closed;
 
     /**
@@ -44,6 +47,7 @@ public final class OpenClBackend implements Backend {
         this.context = OpenClDeviceContext.open(info);
         this.gemm = new OpenClGemm(context, tiling);
         this.conv2d = new OpenClConv2d(context);
+        this.reducer = new OpenClReducer(context);
     }
 
     @Override
@@ -78,6 +82,12 @@ public final class OpenClBackend implements Backend {
         conv2d.conv2d(spec, x, w, bias, y);
     }
 
+    /** The elementwise reduce kernels on this device; the reducer fails once the backend is closed. */
+    @Override
+    public Optional<Reducer> reducer() {
+        return Optional.of(reducer);
+    }
+
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException(OpenClBackendProvider.NAME + " backend is closed");
@@ -90,6 +100,7 @@ public final class OpenClBackend implements Backend {
             closed = true;
             gemm.close();
             conv2d.close();
+            reducer.close();
             context.close();
         }
     }
