@@ -27,27 +27,44 @@ public final class OpenClBackend implements Backend {
     private volatile boolean closed;
 
     /**
-     * Opens a context on the device {@code info} describes, with the GEMM tiling chosen for it.
+     * Opens a context on the device {@code info} describes. Its GEMM tiling is chosen at the first GEMM call, by
+     * {@link OpenClGemmTilingCache#SHARED}: overridden, remembered, or measured then.
      *
      * @param device the device as listed, available, with its dtypes
      * @throws OpenClException when the context or queue cannot be made
      */
     OpenClBackend(Device device, OpenClDeviceInfo info) {
-        this(device, info, OpenClGemmTiling.forDevice(Objects.requireNonNull(info, "info")));
+        this(device, info, Optional.empty());
     }
 
     /** As {@link #OpenClBackend(Device, OpenClDeviceInfo)}, with an explicit GEMM tiling. */
     OpenClBackend(Device device, OpenClDeviceInfo info, OpenClGemmTiling tiling) {
+        this(device, info, Optional.of(Objects.requireNonNull(tiling, "tiling")));
+    }
+
+    private OpenClBackend(Device device, OpenClDeviceInfo info, Optional<OpenClGemmTiling> tiling) {
         this.device = Objects.requireNonNull(device, "device");
         Objects.requireNonNull(info, "info");
-        Objects.requireNonNull(tiling, "tiling");
         if (!device.availability().available()) {
             throw new IllegalArgumentException("device: " + device.name() + " is unavailable: " + device.availability().reason());
         }
         this.context = OpenClDeviceContext.open(info);
-        this.gemm = new OpenClGemm(context, tiling);
+        this.gemm = new OpenClGemm(context, () -> tiling.orElseGet(
+                () -> OpenClGemmTilingCache.SHARED.resolve(info, () -> searchTiling(info))));
         this.conv2d = new OpenClConv2d(context);
         this.reducer = new OpenClReducer(context);
+    }
+
+    private OpenClGemmTiling searchTiling(OpenClDeviceInfo info) {
+        try (OpenClGemmTrial trial = OpenClGemmTrial.forDevice(context, info)) {
+            return OpenClGemmTuner.fastest(OpenClGemmTiling.candidates(info), trial);
+        }
+    }
+
+    /** The GEMM tiling in use (chosen now if no GEMM call has chosen it yet), as tileM,tileN,tileK,groupM,groupN. */
+    public String gemmTiling() {
+        checkOpen();
+        return gemm.tiling().format();
     }
 
     @Override

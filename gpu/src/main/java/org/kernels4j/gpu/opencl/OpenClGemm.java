@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.kernels4j.DType;
@@ -13,7 +14,8 @@ import org.kernels4j.spi.GemmPreamble;
 
 /**
  * GEMM on an {@link OpenClDeviceContext} with native/opencl/gemm.cl: one program per dtype pair, built at
- * first use with the device's {@link OpenClGemmTiling} and kept until {@link #close()}. Each call copies A
+ * first use with the device's {@link OpenClGemmTiling} (itself asked for at the first call, since choosing it may
+ * mean measuring) and kept until {@link #close()}. Each call copies A
  * and B (and C when beta ≠ 0) to the device, runs the tiled kernel, and copies the m×n result back into
  * C's rows, so C's padding is never written.
  *
@@ -26,21 +28,34 @@ final class OpenClGemm implements AutoCloseable {
     }
 
     private final OpenClDeviceContext context;
-    private final OpenClGemmTiling tiling;
+    private final Supplier<OpenClGemmTiling> tilingSource;
     private final Map<DTypePair, OpenClProgram> programs = new ConcurrentHashMap<>();
+    private volatile OpenClGemmTiling tiling;
 
-    OpenClGemm(OpenClDeviceContext context, OpenClGemmTiling tiling) {
+    /** GEMM with the tiling {@code tilingSource} gives at the first call. */
+    OpenClGemm(OpenClDeviceContext context, Supplier<OpenClGemmTiling> tilingSource) {
         this.context = Objects.requireNonNull(context, "context");
-        this.tiling = Objects.requireNonNull(tiling, "tiling");
+        this.tilingSource = Objects.requireNonNull(tilingSource, "tilingSource");
+    }
+
+    /** The tiling in use, chosen now if no call has chosen it yet. */
+    OpenClGemmTiling tiling() {
+        OpenClGemmTiling chosen = tiling;
+        if (chosen == null) {
+            synchronized (this) {
+                if (tiling == null) {
+                    tiling = Objects.requireNonNull(tilingSource.get(), "tilingSource gave null");
+                }
+                chosen = tiling;
+            }
+        }
+        return chosen;
     }
 
     void gemm(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
         if (GemmPreamble.handleTrivialCases(spec, a, b, c)) {
             return;
         }
-        OpenClProgram program = programs.computeIfAbsent(new DTypePair(spec.inputType(), spec.outputType()),
-                pair -> context.build(OpenClSources.dtypeGeneric(OpenClSources.GEMM),
-                        tiling.buildOptions(pair.input(), pair.output())));
         long cRowBytes = spec.n() * spec.outputType().byteSize();
         long cHostPitch = spec.ldc() * spec.outputType().byteSize();
         try (CallResources call = new CallResources(context)) {
@@ -50,15 +65,26 @@ final class OpenClGemm implements AutoCloseable {
             if (spec.beta() != 0f) {
                 context.copyRows(bufferC, c.segment(), spec.m(), cRowBytes, cHostPitch, false);
             }
-            cl_kernel kernel = call.kernel(program, KERNEL);
-            new KernelArguments(kernel)
-                    .clLong(spec.m()).clLong(spec.n()).clLong(spec.k())
-                    .buffer(bufferA).clLong(spec.lda()).clInt(spec.transA() ? 1 : 0)
-                    .buffer(bufferB).clLong(spec.ldb()).clInt(spec.transB() ? 1 : 0)
-                    .buffer(bufferC).clLong(spec.n()).clFloat(spec.alpha()).clFloat(spec.beta());
-            context.run(kernel, tiling.globalSize(spec.m(), spec.n()), tiling.localSize());
+            launch(call, spec, bufferA, bufferB, bufferC);
             context.copyRows(bufferC, c.segment(), spec.m(), cRowBytes, cHostPitch, true);
         }
+    }
+
+    /**
+     * Runs the kernel on device buffers: A and B as stored (leading dimensions lda and ldb), C packed (n columns),
+     * and waits for it; the kernel object is released with {@code call}.
+     */
+    void launch(CallResources call, GemmSpec spec, cl_mem a, cl_mem b, cl_mem c) {
+        OpenClGemmTiling chosen = tiling();
+        OpenClProgram program = programs.computeIfAbsent(new DTypePair(spec.inputType(), spec.outputType()),
+                pair -> context.build(OpenClSources.dtypeGeneric(OpenClSources.GEMM), chosen.buildOptions(pair.input(), pair.output())));
+        cl_kernel kernel = call.kernel(program, KERNEL);
+        new KernelArguments(kernel)
+                .clLong(spec.m()).clLong(spec.n()).clLong(spec.k())
+                .buffer(a).clLong(spec.lda()).clInt(spec.transA() ? 1 : 0)
+                .buffer(b).clLong(spec.ldb()).clInt(spec.transB() ? 1 : 0)
+                .buffer(c).clLong(spec.n()).clFloat(spec.alpha()).clFloat(spec.beta());
+        context.run(kernel, chosen.globalSize(spec.m(), spec.n()), chosen.localSize());
     }
 
     /** The stored matrix from its first element to its last, padding included. */

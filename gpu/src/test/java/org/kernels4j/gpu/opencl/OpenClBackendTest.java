@@ -21,8 +21,8 @@ import org.kernels4j.testing.Requirements;
 
 /** The OpenCL backend finds a platform and a device where an ICD is installed, and runs GEMM there. */
 class OpenClBackendTest {
-    private static final OpenClDeviceInfo CPU = new OpenClDeviceInfo(0, 0, "Portable Computing Language", "cpu", false, 2, 1L << 30, false);
-    private static final OpenClDeviceInfo GPU = new OpenClDeviceInfo(1, 0, "NVIDIA CUDA", "NVIDIA H100", true, 132, 80L << 30, true);
+    private static final OpenClDeviceInfo CPU = new OpenClDeviceInfo(0, 0, "Portable Computing Language", "cpu", false, 2, 1L << 30, false, "6.0");
+    private static final OpenClDeviceInfo GPU = new OpenClDeviceInfo(1, 0, "NVIDIA CUDA", "NVIDIA H100", true, 132, 80L << 30, true, "580.95");
 
     @Test
     void findsAPlatformAndADevice() {
