@@ -34,15 +34,21 @@ public final class OpenClBackend implements Backend {
      * @throws OpenClException when the context or queue cannot be made
      */
     OpenClBackend(Device device, OpenClDeviceInfo info) {
-        this(device, info, Optional.empty());
+        this(device, info, Optional.empty(), Optional.empty());
     }
 
     /** As {@link #OpenClBackend(Device, OpenClDeviceInfo)}, with an explicit GEMM tiling. */
     OpenClBackend(Device device, OpenClDeviceInfo info, OpenClGemmTiling tiling) {
-        this(device, info, Optional.of(Objects.requireNonNull(tiling, "tiling")));
+        this(device, info, Optional.of(Objects.requireNonNull(tiling, "tiling")), Optional.empty());
     }
 
-    private OpenClBackend(Device device, OpenClDeviceInfo info, Optional<OpenClGemmTiling> tiling) {
+    /** As {@link #OpenClBackend(Device, OpenClDeviceInfo)}, with one convolution kernel for every spec. */
+    OpenClBackend(Device device, OpenClDeviceInfo info, OpenClConv2d.Algorithm conv2dAlgorithm) {
+        this(device, info, Optional.empty(), Optional.of(Objects.requireNonNull(conv2dAlgorithm, "conv2dAlgorithm")));
+    }
+
+    private OpenClBackend(Device device, OpenClDeviceInfo info, Optional<OpenClGemmTiling> tiling,
+                          Optional<OpenClConv2d.Algorithm> conv2dAlgorithm) {
         this.device = Objects.requireNonNull(device, "device");
         Objects.requireNonNull(info, "info");
         if (!device.availability().available()) {
@@ -51,7 +57,7 @@ public final class OpenClBackend implements Backend {
         this.context = OpenClDeviceContext.open(info);
         this.gemm = new OpenClGemm(context, () -> tiling.orElseGet(
                 () -> OpenClGemmTilingCache.SHARED.resolve(info, () -> searchTiling(info))));
-        this.conv2d = new OpenClConv2d(context);
+        this.conv2d = new OpenClConv2d(context, gemm::tiling, conv2dAlgorithm);
         this.reducer = new OpenClReducer(context);
     }
 

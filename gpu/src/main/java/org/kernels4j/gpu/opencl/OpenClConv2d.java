@@ -3,7 +3,9 @@ package org.kernels4j.gpu.opencl;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.kernels4j.DType;
@@ -12,44 +14,80 @@ import org.kernels4j.Tensor;
 import org.kernels4j.ops.Conv2dSpec;
 
 /**
- * Convolution on an {@link OpenClDeviceContext} with native/opencl/conv2d.cl: one program per dtype pair
- * (both layouts, with and without bias), built at first use and kept until {@link #close()}. Each call
- * copies x, w and the bias to the device, runs the direct kernel, and copies y back.
+ * Convolution on an {@link OpenClDeviceContext} with native/opencl/conv2d.cl: one program per dtype pair (both
+ * layouts, with and without bias, both kernels), built at first use with the device's GEMM tiling and kept until
+ * {@link #close()}. Each call copies x, w and the bias to the device, runs the kernel {@link Algorithm#choose}
+ * picks, and copies y back.
  *
  * <p>Thread-safe: every call makes its own buffers and kernel object.
  */
 final class OpenClConv2d implements AutoCloseable {
-    private static final String KERNEL = "k4j_conv2d";
-    /** Work-items per work-group: a multiple of every GPU's SIMD width, and wide enough for PoCL to vectorise across. */
-    private static final long GROUP_SIZE = 64;
+    /** Work-items per work-group of the direct kernel: a multiple of every GPU's SIMD width, and wide enough for PoCL to vectorise across. */
+    private static final long DIRECT_GROUP_SIZE = 64;
     /** Enough work-items to fill any device; beyond it, each walks several work units. */
-    private static final long MAX_GLOBAL_SIZE = 1L << 22;
-    /** conv2d.cl's K4J_CONV_FILTERS: the filters one work-item computes, reusing each input element it reads. */
+    private static final long MAX_DIRECT_GLOBAL_SIZE = 1L << 22;
+    /** conv2d.cl's K4J_CONV_FILTERS: the filters one work-item of the direct kernel computes, reusing each input it reads. */
     static final int FILTERS_PER_WORK_ITEM = 4;
+
+    /** The two kernels of conv2d.cl. */
+    enum Algorithm {
+        /** k4j_conv2d: a few filters per work-item, for depthwise and other narrow groups. */
+        DIRECT("k4j_conv2d"),
+        /** k4j_conv2d_gemm: the tiled matrix product of input patches and filters, per group. */
+        IMPLICIT_GEMM("k4j_conv2d_gemm");
+
+        /**
+         * Groups with fewer filters than this run direct: a tile of the implicit GEMM would be mostly empty, and the
+         * direct kernel already reuses each input {@link #FILTERS_PER_WORK_ITEM} times.
+         */
+        static final long MIN_GEMM_FILTERS = 16;
+
+        final String kernel;
+
+        Algorithm(String kernel) {
+            this.kernel = kernel;
+        }
+
+        /** Implicit GEMM where groups have at least {@link #MIN_GEMM_FILTERS} filters, direct otherwise. */
+        static Algorithm choose(Conv2dSpec spec) {
+            Objects.requireNonNull(spec, "spec");
+            return spec.filtersPerGroup() >= MIN_GEMM_FILTERS ? IMPLICIT_GEMM : DIRECT;
+        }
+    }
 
     private record DTypePair(DType input, DType output) {
     }
 
     private final OpenClDeviceContext context;
+    private final Supplier<OpenClGemmTiling> tiling;
+    private final Optional<Algorithm> forced;
     private final Map<DTypePair, OpenClProgram> programs = new ConcurrentHashMap<>();
 
-    OpenClConv2d(OpenClDeviceContext context) {
+    /**
+     * @param tiling the blocking of the implicit GEMM kernel, asked for at the first call
+     * @param forced the kernel every call runs, or empty for {@link Algorithm#choose}'s
+     */
+    OpenClConv2d(OpenClDeviceContext context, Supplier<OpenClGemmTiling> tiling, Optional<Algorithm> forced) {
         this.context = Objects.requireNonNull(context, "context");
+        this.tiling = Objects.requireNonNull(tiling, "tiling");
+        this.forced = Objects.requireNonNull(forced, "forced");
     }
 
     /** Runs {@code spec}; the operands have been checked against it. */
     void conv2d(Conv2dSpec spec, Tensor x, Tensor w, Tensor bias, Tensor y) {
+        OpenClGemmTiling blocking = tiling.get();
         OpenClProgram program = programs.computeIfAbsent(new DTypePair(spec.inputType(), spec.outputType()),
-                pair -> context.build(OpenClSources.dtypeGeneric(OpenClSources.CONV2D),
-                        OpenClSources.dtypeOptions(pair.input(), pair.output()) + " -D K4J_CONV_FILTERS=" + FILTERS_PER_WORK_ITEM));
+                pair -> context.build(OpenClSources.tiledProgram(OpenClSources.CONV2D),
+                        blocking.buildOptions(pair.input(), pair.output()) + " -D K4J_CONV_FILTERS=" + FILTERS_PER_WORK_ITEM));
+        Algorithm algorithm = forced.orElseGet(() -> Algorithm.choose(spec));
         try (CallResources call = new CallResources(context)) {
             cl_mem bufferX = call.upload(contents(x));
             cl_mem bufferW = call.upload(contents(w));
-            // The kernel never reads the bias buffer without a bias, but needs some buffer in its place.
+            // The kernels never read the bias buffer without a bias, but need some buffer in its place.
             cl_mem bufferBias = bias == null ? bufferX : call.upload(contents(bias));
             MemorySegment result = contents(y);
             cl_mem bufferY = call.allocate(result.byteSize());
-            cl_kernel kernel = call.kernel(program, KERNEL);
+            cl_kernel kernel = call.kernel(program, algorithm.kernel);
             new KernelArguments(kernel)
                     .buffer(bufferX).buffer(bufferW).buffer(bufferBias).clInt(bias == null ? 0 : 1).buffer(bufferY)
                     .clLong(spec.n()).clLong(spec.c()).clLong(spec.h()).clLong(spec.w())
@@ -57,16 +95,22 @@ final class OpenClConv2d implements AutoCloseable {
                     .clLong(spec.channelsPerGroup()).clLong(spec.filtersPerGroup())
                     .clInt(spec.strideH()).clInt(spec.strideW()).clInt(spec.padTop()).clInt(spec.padLeft())
                     .clInt(spec.dilationH()).clInt(spec.dilationW()).clInt(spec.layout() == Layout.NHWC ? 1 : 0);
-            context.run(kernel, new long[] {globalSize(spec)}, new long[] {GROUP_SIZE});
+            if (algorithm == Algorithm.DIRECT) {
+                context.run(kernel, new long[] {directGlobalSize(spec)}, new long[] {DIRECT_GROUP_SIZE});
+            } else {
+                long[] matrix = blocking.globalSize(spec.n() * spec.p() * spec.q(), spec.filtersPerGroup());
+                long[] local = blocking.localSize();
+                context.run(kernel, new long[] {matrix[0], matrix[1], spec.groups()}, new long[] {local[0], local[1], 1});
+            }
             context.read(bufferY, result);
         }
     }
 
     /** One work-item per work unit (a run of filters at one output position), in whole work-groups, capped. */
-    static long globalSize(Conv2dSpec spec) {
+    static long directGlobalSize(Conv2dSpec spec) {
         long runsPerGroup = ceilDiv(spec.filtersPerGroup(), FILTERS_PER_WORK_ITEM);
         long units = spec.n() * spec.groups() * runsPerGroup * spec.p() * spec.q();
-        return Math.min(MAX_GLOBAL_SIZE, ceilDiv(units, GROUP_SIZE) * GROUP_SIZE);
+        return Math.min(MAX_DIRECT_GLOBAL_SIZE, ceilDiv(units, DIRECT_GROUP_SIZE) * DIRECT_GROUP_SIZE);
     }
 
     private static long ceilDiv(long value, long divisor) {

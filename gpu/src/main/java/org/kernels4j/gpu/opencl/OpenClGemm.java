@@ -77,7 +77,7 @@ final class OpenClGemm implements AutoCloseable {
     void launch(CallResources call, GemmSpec spec, cl_mem a, cl_mem b, cl_mem c) {
         OpenClGemmTiling chosen = tiling();
         OpenClProgram program = programs.computeIfAbsent(new DTypePair(spec.inputType(), spec.outputType()),
-                pair -> context.build(OpenClSources.dtypeGeneric(OpenClSources.GEMM), chosen.buildOptions(pair.input(), pair.output())));
+                pair -> context.build(OpenClSources.tiledProgram(OpenClSources.GEMM), chosen.buildOptions(pair.input(), pair.output())));
         cl_kernel kernel = call.kernel(program, KERNEL);
         new KernelArguments(kernel)
                 .clLong(spec.m()).clLong(spec.n()).clLong(spec.k())

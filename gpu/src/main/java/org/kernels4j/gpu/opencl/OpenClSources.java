@@ -17,9 +17,11 @@ public final class OpenClSources {
     public static final String ELEMENTWISE_REDUCE = "elementwise_reduce.cl";
     /** The input and output element types of the dtype-generic families, chosen with -D options; needs {@link #BFLOAT16}. */
     public static final String DTYPES = "dtypes.cl";
-    /** The tiled GEMM kernel, built once per dtype pair with -D options; needs {@link #DTYPES}. */
+    /** The blocking the tiled kernels share, chosen with -D options; needs {@link #DTYPES}. */
+    public static final String GEMM_TILES = "gemm_tiles.cl";
+    /** The tiled GEMM kernel, built once per dtype pair; needs {@link #GEMM_TILES}. */
     public static final String GEMM = "gemm.cl";
-    /** The direct convolution kernel, built once per dtype pair with -D options; needs {@link #DTYPES}. */
+    /** The direct and implicit-GEMM convolution kernels, built once per dtype pair; needs {@link #GEMM_TILES}. */
     public static final String CONV2D = "conv2d.cl";
 
     private OpenClSources() {
@@ -44,13 +46,14 @@ public final class OpenClSources {
     }
 
     /**
-     * The text of a dtype-generic family's program: {@link #BFLOAT16}, {@link #DTYPES}, then {@code family}.
+     * The text of a tiled, dtype-generic family's program: {@link #BFLOAT16}, {@link #DTYPES}, {@link #GEMM_TILES},
+     * then {@code family}.
      *
-     * @param family e.g. {@link #GEMM} or {@link #CONV2D}
+     * @param family {@link #GEMM} or {@link #CONV2D}
      */
-    public static String dtypeGeneric(String family) {
+    public static String tiledProgram(String family) {
         Objects.requireNonNull(family, "family");
-        return program(BFLOAT16, DTYPES, family);
+        return program(BFLOAT16, DTYPES, GEMM_TILES, family);
     }
 
     /** The -D options of {@link #DTYPES} that choose the input and output element types. */
