@@ -47,7 +47,7 @@ class OpenClBackendTest {
                         "JOCL's native library did not load", OpenClDiscovery.NO_PLATFORM, "no OpenCL device",
                         "clGetPlatformIDs failed", "clGetDeviceIDs failed", "clGetPlatformInfo failed",
                         "clGetDeviceInfo failed", "OpenCL discovery failed", "clCreateContext failed",
-                        "clCreateCommandQueueWithProperties failed").stream().anyMatch(reason::startsWith), reason);
+                        "clCreateCommandQueueWithProperties failed", OpenClDiscovery.DEVICE_VARIABLE).stream().anyMatch(reason::startsWith), reason);
             }
         }
     }
@@ -85,11 +85,14 @@ class OpenClBackendTest {
 
     @Test
     void convolvesNarrowGroupsDirectlyAndWideOnesAsAMatrixProduct() {
+        OpenClGemmTiling tiling = new OpenClGemmTiling(64, 64, 16, 8, 8);
         Conv2dSpec.Builder shape = Conv2dSpec.builder().n(1).inputSize(8, 8).filterSize(3, 3);
-        assertEquals(OpenClConv2d.Algorithm.DIRECT, OpenClConv2d.Algorithm.choose(shape.c(32).k(32).groups(32).build()));
-        assertEquals(OpenClConv2d.Algorithm.DIRECT, OpenClConv2d.Algorithm.choose(shape.c(3).k(15).groups(1).build()));
-        assertEquals(OpenClConv2d.Algorithm.IMPLICIT_GEMM, OpenClConv2d.Algorithm.choose(shape.c(3).k(16).groups(1).build()));
-        assertEquals(OpenClConv2d.Algorithm.IMPLICIT_GEMM, OpenClConv2d.Algorithm.choose(shape.c(64).k(64).groups(2).build()));
+        assertEquals(OpenClConv2d.Algorithm.DIRECT, OpenClConv2d.Algorithm.choose(shape.c(32).k(32).groups(32).build(), tiling));
+        assertEquals(OpenClConv2d.Algorithm.DIRECT, OpenClConv2d.Algorithm.choose(shape.c(3).k(31).groups(1).build(), tiling));
+        assertEquals(OpenClConv2d.Algorithm.IMPLICIT_GEMM, OpenClConv2d.Algorithm.choose(shape.c(3).k(32).groups(1).build(), tiling));
+        assertEquals(OpenClConv2d.Algorithm.IMPLICIT_GEMM, OpenClConv2d.Algorithm.choose(shape.c(64).k(128).groups(2).build(), tiling));
+        OpenClGemmTiling narrow = new OpenClGemmTiling(32, 32, 16, 8, 8);
+        assertEquals(OpenClConv2d.Algorithm.IMPLICIT_GEMM, OpenClConv2d.Algorithm.choose(shape.c(3).k(16).groups(1).build(), narrow));
     }
 
     @Test
@@ -132,6 +135,20 @@ class OpenClBackendTest {
         assertEquals(Optional.of(GPU), OpenClDiscovery.preferred(List.of(CPU, GPU)));
         assertEquals(Optional.of(CPU), OpenClDiscovery.preferred(List.of(CPU)));
         assertEquals(Optional.empty(), OpenClDiscovery.preferred(List.of()));
+    }
+
+    @Test
+    void selectsTheDeviceTheVariableNames() {
+        List<OpenClDeviceInfo> devices = List.of(CPU, GPU);
+        assertEquals(Optional.of(GPU), OpenClDiscovery.select(devices, null));
+        assertEquals(Optional.of(GPU), OpenClDiscovery.select(devices, " "));
+        assertEquals(Optional.of(CPU), OpenClDiscovery.select(devices, "0:0"));
+        assertEquals(Optional.of(GPU), OpenClDiscovery.select(devices, "1:0"));
+        assertEquals(Optional.of(CPU), OpenClDiscovery.select(devices, "portable"));
+        assertEquals(Optional.of(GPU), OpenClDiscovery.select(devices, " h100 "));
+        assertEquals(Optional.empty(), OpenClDiscovery.select(devices, "2:0"));
+        assertEquals("K4J_OPENCL_DEVICE='2:0' matches no OpenCL device (have: 0:0 Portable Computing Language / cpu,"
+                + " 1:0 NVIDIA CUDA / NVIDIA H100)", OpenClDiscovery.noMatch(devices, "2:0"));
     }
 
     @Test
