@@ -67,12 +67,6 @@ public final class OpenClBackend implements Backend {
         }
     }
 
-    /** The GEMM tiling in use (chosen now if no GEMM call has chosen it yet), as tileM,tileN,tileK,groupM,groupN. */
-    public String gemmTiling() {
-        checkOpen();
-        return gemm.tiling().format();
-    }
-
     @Override
     public Device device() {
         return device;
