@@ -1,81 +1,10 @@
 // C = alpha·op(A)·op(B) + beta·C on row-major matrices, one source for every dtype pair: the host
-// builds it (after bfloat16.cl) with one input and one output macro,
-//   -D K4J_IN_FP32 | K4J_IN_FP16 | K4J_IN_BF16 | K4J_IN_INT8
-//   -D K4J_OUT_FP32 | K4J_OUT_FP16 | K4J_OUT_BF16 | K4J_OUT_INT32
-// and the tiling, -D K4J_TILE_M, K4J_TILE_N, K4J_TILE_K (the block of C one work-group computes and the
-// depth of one k step) and K4J_GROUP_M, K4J_GROUP_N (work-group shape; each work-item computes
-// TILE_M/GROUP_M × TILE_N/GROUP_N elements of C, strided by the group shape so that neighbouring
-// work-items touch neighbouring columns).
+// builds it after bfloat16.cl, dtypes.cl, whose input and output macros choose the dtypes, and
+// gemm_tiles.cl, whose -D options give the tiling.
 //
-// Semantics (those of GemmSpec): floating inputs are widened to float and accumulated in float; FP16 is
-// read with vload_half and written with vstore_half_rte, so no cl_khr_fp16 is needed; BF16 is read and
-// written as ushort. INT8 accumulates in uint, where C defines the wrap modulo 2^32, and is reinterpreted
-// as int at the end. beta == 0 never reads C. Any m, n, k: loads outside the matrices give 0 and stores
-// outside C are skipped. Launch with global size (ceil(n/TILE_N)·GROUP_N, ceil(m/TILE_M)·GROUP_M) and
-// local size (GROUP_N, GROUP_M).
-
-#if !defined(K4J_TILE_M) || !defined(K4J_TILE_N) || !defined(K4J_TILE_K) || !defined(K4J_GROUP_M) || !defined(K4J_GROUP_N)
-#error "gemm.cl needs -D K4J_TILE_M, K4J_TILE_N, K4J_TILE_K, K4J_GROUP_M and K4J_GROUP_N"
-#endif
-#if K4J_TILE_M % K4J_GROUP_M != 0 || K4J_TILE_N % K4J_GROUP_N != 0
-#error "the tile must be a multiple of the work-group shape"
-#endif
-
-#define K4J_WORK_M (K4J_TILE_M / K4J_GROUP_M)
-#define K4J_WORK_N (K4J_TILE_N / K4J_GROUP_N)
-#define K4J_GROUP_SIZE (K4J_GROUP_M * K4J_GROUP_N)
-
-// k4j_in: the stored input element; k4j_value: what the tiles in local memory hold; k4j_acc: the accumulator.
-#if defined(K4J_IN_FP32)
-typedef float k4j_in;
-#define K4J_LOAD_IN(p, i) ((p)[i])
-#elif defined(K4J_IN_FP16)
-typedef half k4j_in;
-#define K4J_LOAD_IN(p, i) vload_half((i), (p))
-#elif defined(K4J_IN_BF16)
-typedef ushort k4j_in;
-#define K4J_LOAD_IN(p, i) k4j_bf16_to_float((p)[i])
-#elif defined(K4J_IN_INT8)
-typedef char k4j_in;
-#define K4J_LOAD_IN(p, i) ((int) (p)[i])
-#else
-#error "gemm.cl needs one of -D K4J_IN_FP32, K4J_IN_FP16, K4J_IN_BF16, K4J_IN_INT8"
-#endif
-
-#if defined(K4J_IN_INT8)
-typedef int k4j_value;
-typedef uint k4j_acc;
-// |x·y| <= 2^14, so the product itself cannot overflow; the sum wraps in uint.
-#define K4J_MULTIPLY_ADD(acc, x, y) ((acc) + as_uint((x) * (y)))
-// Exact int accumulator, rounded once to float (round to nearest even) before scaling.
-#define K4J_ACC_TO_FLOAT(acc) ((float) as_int(acc))
-#else
-typedef float k4j_value;
-typedef float k4j_acc;
-#define K4J_MULTIPLY_ADD(acc, x, y) ((acc) + (x) * (y))
-#define K4J_ACC_TO_FLOAT(acc) (acc)
-#endif
-
-#if defined(K4J_OUT_FP32)
-typedef float k4j_out;
-#define K4J_LOAD_OUT(p, i) ((p)[i])
-#define K4J_STORE_OUT(p, i, v) ((p)[i] = (v))
-#elif defined(K4J_OUT_FP16)
-typedef half k4j_out;
-#define K4J_LOAD_OUT(p, i) vload_half((i), (p))
-#define K4J_STORE_OUT(p, i, v) vstore_half_rte((v), (i), (p))
-#elif defined(K4J_OUT_BF16)
-typedef ushort k4j_out;
-#define K4J_LOAD_OUT(p, i) k4j_bf16_to_float((p)[i])
-#define K4J_STORE_OUT(p, i, v) ((p)[i] = k4j_float_to_bf16(v))
-#elif defined(K4J_OUT_INT32)
-typedef int k4j_out;
-#if !defined(K4J_IN_INT8)
-#error "K4J_OUT_INT32 needs K4J_IN_INT8"
-#endif
-#else
-#error "gemm.cl needs one of -D K4J_OUT_FP32, K4J_OUT_FP16, K4J_OUT_BF16, K4J_OUT_INT32"
-#endif
+// Semantics (those of GemmSpec), beyond the dtypes' (see dtypes.cl): beta == 0 never reads C. Any m, n, k:
+// loads outside the matrices give 0 and stores outside C are skipped. Launch with global size
+// (ceil(n/TILE_N)·GROUP_N, ceil(m/TILE_M)·GROUP_M) and local size (GROUP_N, GROUP_M).
 
 // c[index] = alpha·acc + beta·c[index], not reading c when beta == 0. For INT32 output alpha and beta
 // are integers (GemmSpec checks it) and everything wraps modulo 2^32; going through long keeps 2^31.
@@ -111,11 +40,7 @@ void k4j_gemm(const long m, const long n, const long k,
     const long col0 = (long) get_group_id(0) * K4J_TILE_N;
 
     k4j_acc acc[K4J_WORK_M][K4J_WORK_N];
-    for (int wm = 0; wm < K4J_WORK_M; wm++) {
-        for (int wn = 0; wn < K4J_WORK_N; wn++) {
-            acc[wm][wn] = 0;
-        }
-    }
+    k4j_clear_accumulators(acc);
 
     for (long p0 = 0; p0 < k; p0 += K4J_TILE_K) {
         // Consecutive work-items load consecutive addresses of the stored matrix, whichever its orientation.
@@ -135,21 +60,7 @@ void k4j_gemm(const long m, const long n, const long k,
         }
         barrier(CLK_LOCAL_MEM_FENCE);
 
-        for (int pp = 0; pp < K4J_TILE_K; pp++) {
-            k4j_value a_values[K4J_WORK_M];
-            k4j_value b_values[K4J_WORK_N];
-            for (int wm = 0; wm < K4J_WORK_M; wm++) {
-                a_values[wm] = a_tile[pp][ty + wm * K4J_GROUP_M];
-            }
-            for (int wn = 0; wn < K4J_WORK_N; wn++) {
-                b_values[wn] = b_tile[pp][tx + wn * K4J_GROUP_N];
-            }
-            for (int wm = 0; wm < K4J_WORK_M; wm++) {
-                for (int wn = 0; wn < K4J_WORK_N; wn++) {
-                    acc[wm][wn] = K4J_MULTIPLY_ADD(acc[wm][wn], a_values[wm], b_values[wn]);
-                }
-            }
-        }
+        k4j_multiply_tiles(a_tile, b_tile, acc, tx, ty);
         barrier(CLK_LOCAL_MEM_FENCE);
     }
 

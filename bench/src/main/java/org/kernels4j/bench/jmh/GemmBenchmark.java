@@ -30,6 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * implementation:
  * <ul>
  *   <li>{@code vector-cpu}: our Vector API backend with {@code threads} threads;</li>
+ *   <li>{@code opencl}: our OpenCL backend on its preferred device, whose parallelism is the device's own
+ *       whatever {@code threads} says (PoCL uses every core), operands copied to and from the device in every call;</li>
  *   <li>{@code openblas}: {@code cblas_sgemm} (FP32) or {@code cblas_sbgemm} (BF16, when exported) with
  *       OpenBLAS set to {@code threads} threads — the peer;</li>
  *   <li>{@code naive}: the textbook triple loop on Java arrays ({@link NaiveGemm}), one thread.</li>
@@ -58,7 +60,7 @@ public class GemmBenchmark {
     @Param({"1", "2"})
     public int threads;
 
-    @Param({"vector-cpu", "openblas", "naive"})
+    @Param({"vector-cpu", "opencl", "openblas", "naive"})
     public String implementation;
 
     private Kernels kernels;
@@ -83,11 +85,11 @@ public class GemmBenchmark {
         GemmSpec spec = GemmSpec.builder().m(size).n(size).k(size).inputType(input).build();
         operands = GemmOperands.create(spec, 42);
         call = switch (implementation) {
-            case "vector-cpu" -> backendCall(openKernels().backend("vector-cpu"), spec);
+            case "vector-cpu", "opencl" -> backendCall(openKernels().backend(implementation), spec);
             case "openblas" -> backendCall(OpenBlasPeer.open(threads), spec);
             case "naive" -> naiveCall(spec);
             default -> throw new IllegalArgumentException("implementation: unknown '" + implementation
-                    + "' (vector-cpu, openblas or naive)");
+                    + "' (vector-cpu, opencl, openblas or naive)");
         };
     }
 

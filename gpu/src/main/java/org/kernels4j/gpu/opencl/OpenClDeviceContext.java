@@ -116,14 +116,37 @@ public final class OpenClDeviceContext implements AutoCloseable {
         checkOpen();
         if (!source.isNative()) {
             try (Arena arena = Arena.ofConfined()) {
-                write(buffer, arena.allocate(source.byteSize()).copyFrom(source));
+                copyWhole(buffer, arena.allocate(source.byteSize()).copyFrom(source), false);
             }
             return;
         }
-        for (long offset = 0; offset < source.byteSize(); offset += MAX_COPY_BYTES) {
-            MemorySegment piece = source.asSlice(offset, Math.min(MAX_COPY_BYTES, source.byteSize() - offset));
-            OpenClException.check(CL.clEnqueueWriteBuffer(queue, buffer, CL.CL_TRUE, offset, piece.byteSize(),
-                    Pointer.to(piece.asByteBuffer()), 0, null, null), "clEnqueueWriteBuffer");
+        copyWhole(buffer, source, false);
+    }
+
+    /** Copies the start of {@code buffer} into all of {@code target}, blocking. */
+    void read(cl_mem buffer, MemorySegment target) {
+        Objects.requireNonNull(buffer, "buffer");
+        Objects.requireNonNull(target, "target");
+        checkOpen();
+        if (!target.isNative()) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment staged = arena.allocate(target.byteSize());
+                copyWhole(buffer, staged, true);
+                target.copyFrom(staged);
+            }
+            return;
+        }
+        copyWhole(buffer, target, true);
+    }
+
+    private void copyWhole(cl_mem buffer, MemorySegment host, boolean toHost) {
+        for (long offset = 0; offset < host.byteSize(); offset += MAX_COPY_BYTES) {
+            MemorySegment piece = host.asSlice(offset, Math.min(MAX_COPY_BYTES, host.byteSize() - offset));
+            Pointer pointer = Pointer.to(piece.asByteBuffer());
+            int status = toHost
+                    ? CL.clEnqueueReadBuffer(queue, buffer, CL.CL_TRUE, offset, piece.byteSize(), pointer, 0, null, null)
+                    : CL.clEnqueueWriteBuffer(queue, buffer, CL.CL_TRUE, offset, piece.byteSize(), pointer, 0, null, null);
+            OpenClException.check(status, toHost ? "clEnqueueReadBuffer" : "clEnqueueWriteBuffer");
         }
     }
 
@@ -170,7 +193,7 @@ public final class OpenClDeviceContext implements AutoCloseable {
         }
     }
 
-    /** Enqueues a 2-D launch of {@code kernel} and waits for it. */
+    /** Enqueues a launch of {@code kernel} over as many dimensions as {@code globalSize} has, and waits for it. */
     void run(cl_kernel kernel, long[] globalSize, long[] localSize) {
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(globalSize, "globalSize");

@@ -14,16 +14,23 @@ import java.util.Objects;
  * @param computeUnits  CL_DEVICE_MAX_COMPUTE_UNITS
  * @param memoryBytes   CL_DEVICE_GLOBAL_MEM_SIZE
  * @param fp16          whether the device has the cl_khr_fp16 extension (half arithmetic)
+ * @param driverVersion CL_DRIVER_VERSION, e.g. "6.0+debian"
  */
 public record OpenClDeviceInfo(int platformIndex, int deviceIndex, String platformName, String deviceName,
-                               boolean gpu, int computeUnits, long memoryBytes, boolean fp16) {
+                               boolean gpu, int computeUnits, long memoryBytes, boolean fp16, String driverVersion) {
     public OpenClDeviceInfo {
         Objects.requireNonNull(platformName, "platformName");
         Objects.requireNonNull(deviceName, "deviceName");
+        Objects.requireNonNull(driverVersion, "driverVersion");
         if (platformIndex < 0 || deviceIndex < 0 || computeUnits < 0 || memoryBytes < 0) {
             throw new IllegalArgumentException("platformIndex, deviceIndex, computeUnits, memoryBytes: " + platformIndex
                     + ", " + deviceIndex + ", " + computeUnits + ", " + memoryBytes + " must not be negative");
         }
+    }
+
+    /** Names this device and its driver, for caches of what was measured on them: "PLATFORM / DEVICE / DRIVER". */
+    public String cacheKey() {
+        return platformName + " / " + deviceName + " / " + driverVersion;
     }
 
     /** One line for {@code k4j devices}: "PLATFORM / DEVICE (N compute units, X GiB[, cl_khr_fp16])". */

@@ -1,11 +1,10 @@
 package org.kernels4j.gpu.opencl;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jocl.CL;
-import org.jocl.Pointer;
-import org.jocl.Sizeof;
+import java.util.function.Supplier;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.kernels4j.DType;
@@ -15,7 +14,8 @@ import org.kernels4j.spi.GemmPreamble;
 
 /**
  * GEMM on an {@link OpenClDeviceContext} with native/opencl/gemm.cl: one program per dtype pair, built at
- * first use with the device's {@link OpenClGemmTiling} and kept until {@link #close()}. Each call copies A
+ * first use with the device's {@link OpenClGemmTiling} (itself asked for at the first call, since choosing it may
+ * mean measuring) and kept until {@link #close()}. Each call copies A
  * and B (and C when beta ≠ 0) to the device, runs the tiled kernel, and copies the m×n result back into
  * C's rows, so C's padding is never written.
  *
@@ -28,98 +28,69 @@ final class OpenClGemm implements AutoCloseable {
     }
 
     private final OpenClDeviceContext context;
-    private final OpenClGemmTiling tiling;
+    private final Supplier<OpenClGemmTiling> tilingSource;
     private final Map<DTypePair, OpenClProgram> programs = new ConcurrentHashMap<>();
+    private volatile OpenClGemmTiling tiling;
 
-    OpenClGemm(OpenClDeviceContext context, OpenClGemmTiling tiling) {
+    /** GEMM with the tiling {@code tilingSource} gives at the first call. */
+    OpenClGemm(OpenClDeviceContext context, Supplier<OpenClGemmTiling> tilingSource) {
         this.context = Objects.requireNonNull(context, "context");
-        this.tiling = Objects.requireNonNull(tiling, "tiling");
+        this.tilingSource = Objects.requireNonNull(tilingSource, "tilingSource");
+    }
+
+    /** The tiling in use, chosen now if no call has chosen it yet. */
+    OpenClGemmTiling tiling() {
+        OpenClGemmTiling chosen = tiling;
+        if (chosen == null) {
+            synchronized (this) {
+                if (tiling == null) {
+                    tiling = Objects.requireNonNull(tilingSource.get(), "tilingSource gave null");
+                }
+                chosen = tiling;
+            }
+        }
+        return chosen;
     }
 
     void gemm(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
         if (GemmPreamble.handleTrivialCases(spec, a, b, c)) {
             return;
         }
-        OpenClProgram program = programs.computeIfAbsent(new DTypePair(spec.inputType(), spec.outputType()),
-                pair -> context.build(OpenClSources.program(OpenClSources.BFLOAT16, OpenClSources.GEMM),
-                        tiling.buildOptions(pair.input(), pair.output())));
         long cRowBytes = spec.n() * spec.outputType().byteSize();
         long cHostPitch = spec.ldc() * spec.outputType().byteSize();
-        cl_mem bufferA = null;
-        cl_mem bufferB = null;
-        cl_mem bufferC = null;
-        cl_kernel kernel = null;
-        try {
-            bufferA = upload(a, spec.aRows(), spec.aCols(), spec.lda());
-            bufferB = upload(b, spec.bRows(), spec.bCols(), spec.ldb());
-            bufferC = context.allocate(Math.multiplyExact(spec.m(), cRowBytes));
+        try (CallResources call = new CallResources(context)) {
+            cl_mem bufferA = call.upload(storedMatrix(a, spec.aRows(), spec.aCols(), spec.lda()));
+            cl_mem bufferB = call.upload(storedMatrix(b, spec.bRows(), spec.bCols(), spec.ldb()));
+            cl_mem bufferC = call.allocate(Math.multiplyExact(spec.m(), cRowBytes));
             if (spec.beta() != 0f) {
                 context.copyRows(bufferC, c.segment(), spec.m(), cRowBytes, cHostPitch, false);
             }
-            kernel = program.createKernel(KERNEL);
-            setArguments(kernel, spec, bufferA, bufferB, bufferC);
-            context.run(kernel, tiling.globalSize(spec.m(), spec.n()), tiling.localSize());
+            launch(call, spec, bufferA, bufferB, bufferC);
             context.copyRows(bufferC, c.segment(), spec.m(), cRowBytes, cHostPitch, true);
-        } finally {
-            if (kernel != null) {
-                CL.clReleaseKernel(kernel);
-            }
-            for (cl_mem buffer : new cl_mem[] {bufferC, bufferB, bufferA}) {
-                if (buffer != null) {
-                    context.release(buffer);
-                }
-            }
         }
     }
 
-    /** A buffer holding the stored matrix from its first element to its last, padding included. */
-    private cl_mem upload(Tensor t, long rows, long cols, long ld) {
+    /**
+     * Runs the kernel on device buffers: A and B as stored (leading dimensions lda and ldb), C packed (n columns),
+     * and waits for it; the kernel object is released with {@code call}.
+     */
+    void launch(CallResources call, GemmSpec spec, cl_mem a, cl_mem b, cl_mem c) {
+        OpenClGemmTiling chosen = tiling();
+        OpenClProgram program = programs.computeIfAbsent(new DTypePair(spec.inputType(), spec.outputType()),
+                pair -> context.build(OpenClSources.tiledProgram(OpenClSources.GEMM), chosen.buildOptions(pair.input(), pair.output())));
+        cl_kernel kernel = call.kernel(program, KERNEL);
+        new KernelArguments(kernel)
+                .clLong(spec.m()).clLong(spec.n()).clLong(spec.k())
+                .buffer(a).clLong(spec.lda()).clInt(spec.transA() ? 1 : 0)
+                .buffer(b).clLong(spec.ldb()).clInt(spec.transB() ? 1 : 0)
+                .buffer(c).clLong(spec.n()).clFloat(spec.alpha()).clFloat(spec.beta());
+        context.run(kernel, chosen.globalSize(spec.m(), spec.n()), chosen.localSize());
+    }
+
+    /** The stored matrix from its first element to its last, padding included. */
+    private static MemorySegment storedMatrix(Tensor t, long rows, long cols, long ld) {
         long bytes = Math.multiplyExact(Math.addExact(Math.multiplyExact(rows - 1, ld), cols), t.dtype().byteSize());
-        cl_mem buffer = context.allocate(bytes);
-        try {
-            context.write(buffer, t.segment().asSlice(0, bytes));
-        } catch (RuntimeException e) {
-            context.release(buffer);
-            throw e;
-        }
-        return buffer;
-    }
-
-    private static void setArguments(cl_kernel kernel, GemmSpec spec, cl_mem a, cl_mem b, cl_mem c) {
-        int index = 0;
-        index = setLong(kernel, index, spec.m());
-        index = setLong(kernel, index, spec.n());
-        index = setLong(kernel, index, spec.k());
-        index = setBuffer(kernel, index, a);
-        index = setLong(kernel, index, spec.lda());
-        index = setInt(kernel, index, spec.transA() ? 1 : 0);
-        index = setBuffer(kernel, index, b);
-        index = setLong(kernel, index, spec.ldb());
-        index = setInt(kernel, index, spec.transB() ? 1 : 0);
-        index = setBuffer(kernel, index, c);
-        index = setLong(kernel, index, spec.n());
-        index = setFloat(kernel, index, spec.alpha());
-        setFloat(kernel, index, spec.beta());
-    }
-
-    private static int setLong(cl_kernel kernel, int index, long value) {
-        OpenClException.check(CL.clSetKernelArg(kernel, index, Sizeof.cl_long, Pointer.to(new long[] {value})), "clSetKernelArg");
-        return index + 1;
-    }
-
-    private static int setInt(cl_kernel kernel, int index, int value) {
-        OpenClException.check(CL.clSetKernelArg(kernel, index, Sizeof.cl_int, Pointer.to(new int[] {value})), "clSetKernelArg");
-        return index + 1;
-    }
-
-    private static int setFloat(cl_kernel kernel, int index, float value) {
-        OpenClException.check(CL.clSetKernelArg(kernel, index, Sizeof.cl_float, Pointer.to(new float[] {value})), "clSetKernelArg");
-        return index + 1;
-    }
-
-    private static int setBuffer(cl_kernel kernel, int index, cl_mem buffer) {
-        OpenClException.check(CL.clSetKernelArg(kernel, index, Sizeof.cl_mem, Pointer.to(buffer)), "clSetKernelArg");
-        return index + 1;
+        return t.segment().asSlice(0, bytes);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.kernels4j.gpu.opencl;
 
+import java.util.List;
 import java.util.Objects;
 import org.kernels4j.DType;
 
@@ -20,6 +21,43 @@ record OpenClGemmTiling(int tileM, int tileN, int tileK, int groupM, int groupN)
         return device.gpu() ? new OpenClGemmTiling(64, 64, 16, 16, 16) : new OpenClGemmTiling(64, 64, 16, 8, 8);
     }
 
+    /**
+     * The tilings the first-use search measures on a device ({@link OpenClGemmTuner}), {@link #forDevice} first: on
+     * GPUs 16×16 work-items with 4×4, 8×8 (128-wide tiles) and 2×2 accumulators, and 8×8 work-items with 8×8; on CPU
+     * devices 8×8 work-items with 8×8 accumulators and k steps of 16 and 32, and 4×8 work-items on narrower tiles.
+     */
+    static List<OpenClGemmTiling> candidates(OpenClDeviceInfo device) {
+        OpenClGemmTiling preferred = forDevice(device);
+        return device.gpu()
+                ? List.of(preferred, new OpenClGemmTiling(128, 128, 16, 16, 16), new OpenClGemmTiling(32, 32, 16, 16, 16),
+                        new OpenClGemmTiling(64, 64, 16, 8, 8))
+                : List.of(preferred, new OpenClGemmTiling(64, 64, 32, 8, 8), new OpenClGemmTiling(32, 64, 16, 4, 8),
+                        new OpenClGemmTiling(32, 32, 16, 8, 8));
+    }
+
+    /**
+     * Reads {@code tileM,tileN,tileK,groupM,groupN}, e.g. {@code 64,64,16,8,8} (the form of {@link #format()}).
+     *
+     * @throws IllegalArgumentException naming {@code what} and the text when it is not five integers of a valid tiling
+     */
+    static OpenClGemmTiling parse(String what, String text) {
+        Objects.requireNonNull(what, "what");
+        Objects.requireNonNull(text, "text");
+        String[] parts = text.strip().split(",");
+        if (parts.length != 5) {
+            throw new IllegalArgumentException(what + ": '" + text + "' is not tileM,tileN,tileK,groupM,groupN (e.g. 64,64,16,8,8)");
+        }
+        int[] values = new int[5];
+        try {
+            for (int i = 0; i < 5; i++) {
+                values[i] = Integer.parseInt(parts[i].strip());
+            }
+            return new OpenClGemmTiling(values[0], values[1], values[2], values[3], values[4]);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": '" + text + "' is not a valid tiling: " + e.getMessage(), e);
+        }
+    }
+
     OpenClGemmTiling {
         if (tileM < 1 || tileN < 1 || tileK < 1 || groupM < 1 || groupN < 1 || tileM % groupM != 0 || tileN % groupN != 0) {
             throw new IllegalArgumentException("tileM, tileN, tileK, groupM, groupN: " + tileM + ", " + tileN + ", " + tileK
@@ -31,8 +69,13 @@ record OpenClGemmTiling(int tileM, int tileN, int tileK, int groupM, int groupN)
     String buildOptions(DType input, DType output) {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(output, "output");
-        return "-D K4J_IN_" + input + " -D K4J_OUT_" + output + " -D K4J_TILE_M=" + tileM + " -D K4J_TILE_N=" + tileN
+        return OpenClSources.dtypeOptions(input, output) + " -D K4J_TILE_M=" + tileM + " -D K4J_TILE_N=" + tileN
                 + " -D K4J_TILE_K=" + tileK + " -D K4J_GROUP_M=" + groupM + " -D K4J_GROUP_N=" + groupN;
+    }
+
+    /** {@code tileM,tileN,tileK,groupM,groupN}, the form {@link #parse} reads. */
+    String format() {
+        return tileM + "," + tileN + "," + tileK + "," + groupM + "," + groupN;
     }
 
     /** Global work size, {columns, rows}, covering an m × n result. */

@@ -92,7 +92,7 @@ final class OpenClPlatformQuery {
         String extensions = deviceString(device, CL.CL_DEVICE_EXTENSIONS);
         return new OpenClDeviceInfo(platformIndex, deviceIndex, platformName, deviceString(device, CL.CL_DEVICE_NAME),
                 (type[0] & CL.CL_DEVICE_TYPE_GPU) != 0, computeUnits[0], memory[0],
-                List.of(extensions.split(" ")).contains("cl_khr_fp16"));
+                List.of(extensions.split(" ")).contains("cl_khr_fp16"), deviceString(device, CL.CL_DRIVER_VERSION));
     }
 
     private static String platformString(cl_platform_id platform, int parameter) {

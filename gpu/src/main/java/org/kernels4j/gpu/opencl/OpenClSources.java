@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.kernels4j.DType;
 
 /** The OpenCL C sources from native/opencl, which the native jar carries as class-path resources. */
 public final class OpenClSources {
@@ -14,8 +15,14 @@ public final class OpenClSources {
     public static final String BFLOAT16 = "bfloat16.cl";
     /** The elementwise reductions of {@link org.kernels4j.gpu.ElementwiseReduce}; needs {@link #BFLOAT16}. */
     public static final String ELEMENTWISE_REDUCE = "elementwise_reduce.cl";
-    /** The tiled GEMM kernel, built once per dtype pair with -D options; needs {@link #BFLOAT16}. */
+    /** The input and output element types of the dtype-generic families, chosen with -D options; needs {@link #BFLOAT16}. */
+    public static final String DTYPES = "dtypes.cl";
+    /** The blocking the tiled kernels share, chosen with -D options; needs {@link #DTYPES}. */
+    public static final String GEMM_TILES = "gemm_tiles.cl";
+    /** The tiled GEMM kernel, built once per dtype pair; needs {@link #GEMM_TILES}. */
     public static final String GEMM = "gemm.cl";
+    /** The direct and implicit-GEMM convolution kernels, built once per dtype pair; needs {@link #GEMM_TILES}. */
+    public static final String CONV2D = "conv2d.cl";
 
     private OpenClSources() {
     }
@@ -36,6 +43,24 @@ public final class OpenClSources {
             program.append(read(fileName)).append('\n');
         }
         return program.toString();
+    }
+
+    /**
+     * The text of a tiled, dtype-generic family's program: {@link #BFLOAT16}, {@link #DTYPES}, {@link #GEMM_TILES},
+     * then {@code family}.
+     *
+     * @param family {@link #GEMM} or {@link #CONV2D}
+     */
+    public static String tiledProgram(String family) {
+        Objects.requireNonNull(family, "family");
+        return program(BFLOAT16, DTYPES, GEMM_TILES, family);
+    }
+
+    /** The -D options of {@link #DTYPES} that choose the input and output element types. */
+    public static String dtypeOptions(DType input, DType output) {
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(output, "output");
+        return "-D K4J_IN_" + input + " -D K4J_OUT_" + output;
     }
 
     /**

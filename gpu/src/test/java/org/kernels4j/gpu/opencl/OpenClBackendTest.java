@@ -14,15 +14,16 @@ import org.kernels4j.DType;
 import org.kernels4j.Device;
 import org.kernels4j.Kernels;
 import org.kernels4j.Tensor;
+import org.kernels4j.ops.Conv2dSpec;
 import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.spi.Backend;
 import org.kernels4j.spi.BackendContext;
 import org.kernels4j.testing.Requirements;
 
-/** The OpenCL backend finds a platform and a device where an ICD is installed, and runs GEMM there. */
+/** The OpenCL backend finds a platform and a device where an ICD is installed, and runs GEMM and convolution there. */
 class OpenClBackendTest {
-    private static final OpenClDeviceInfo CPU = new OpenClDeviceInfo(0, 0, "Portable Computing Language", "cpu", false, 2, 1L << 30, false);
-    private static final OpenClDeviceInfo GPU = new OpenClDeviceInfo(1, 0, "NVIDIA CUDA", "NVIDIA H100", true, 132, 80L << 30, true);
+    private static final OpenClDeviceInfo CPU = new OpenClDeviceInfo(0, 0, "Portable Computing Language", "cpu", false, 2, 1L << 30, false, "6.0");
+    private static final OpenClDeviceInfo GPU = new OpenClDeviceInfo(1, 0, "NVIDIA CUDA", "NVIDIA H100", true, 132, 80L << 30, true, "580.95");
 
     @Test
     void findsAPlatformAndADevice() {
@@ -46,7 +47,7 @@ class OpenClBackendTest {
                         "JOCL's native library did not load", OpenClDiscovery.NO_PLATFORM, "no OpenCL device",
                         "clGetPlatformIDs failed", "clGetDeviceIDs failed", "clGetPlatformInfo failed",
                         "clGetDeviceInfo failed", "OpenCL discovery failed", "clCreateContext failed",
-                        "clCreateCommandQueueWithProperties failed").stream().anyMatch(reason::startsWith), reason);
+                        "clCreateCommandQueueWithProperties failed", OpenClDiscovery.DEVICE_VARIABLE).stream().anyMatch(reason::startsWith), reason);
             }
         }
     }
@@ -64,6 +65,34 @@ class OpenClBackendTest {
             opencl.gemm(spec, a, b, c);
             assertArrayEquals(new float[] {8.5f, 10.5f, 20.5f, 22.5f}, c.toFloatArray());
         }
+    }
+
+    @Test
+    void runsAConvolution() {
+        // One 3×3 image, two channels, one 2×2 filter of ones per group of one channel, plus bias: window sums.
+        Conv2dSpec spec = Conv2dSpec.builder().n(1).c(2).k(2).groups(2).inputSize(3, 3).filterSize(2, 2).bias(true).build();
+        try (Backend opencl = new OpenClBackendProvider().create(BackendContext.defaults());
+             Tensor x = Tensor.fromFloats(DType.FP32, new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0, 0, 0, 1, 0, 0, 0, 0}, spec.xShape());
+             Tensor w = Tensor.fromFloats(DType.FP32, new float[] {1, 1, 1, 1, 1, 1, 1, 1}, spec.wShape());
+             Tensor bias = Tensor.fromFloats(DType.FP32, new float[] {0.5f, -1}, spec.biasShape());
+             Tensor y = Tensor.allocate(DType.FP32, spec.yShape())) {
+            Requirements.assumeAvailable("opencl", opencl.availability());
+            assertTrue(opencl.supports(spec).available());
+            opencl.conv2d(spec, x, w, bias, y);
+            assertArrayEquals(new float[] {12.5f, 16.5f, 24.5f, 28.5f, 0, 0, 0, 0}, y.toFloatArray());
+        }
+    }
+
+    @Test
+    void convolvesNarrowGroupsDirectlyAndWideOnesAsAMatrixProduct() {
+        OpenClGemmTiling tiling = new OpenClGemmTiling(64, 64, 16, 8, 8);
+        Conv2dSpec.Builder shape = Conv2dSpec.builder().n(1).inputSize(8, 8).filterSize(3, 3);
+        assertEquals(OpenClConv2d.Algorithm.DIRECT, OpenClConv2d.Algorithm.choose(shape.c(32).k(32).groups(32).build(), tiling));
+        assertEquals(OpenClConv2d.Algorithm.DIRECT, OpenClConv2d.Algorithm.choose(shape.c(3).k(31).groups(1).build(), tiling));
+        assertEquals(OpenClConv2d.Algorithm.IMPLICIT_GEMM, OpenClConv2d.Algorithm.choose(shape.c(3).k(32).groups(1).build(), tiling));
+        assertEquals(OpenClConv2d.Algorithm.IMPLICIT_GEMM, OpenClConv2d.Algorithm.choose(shape.c(64).k(128).groups(2).build(), tiling));
+        OpenClGemmTiling narrow = new OpenClGemmTiling(32, 32, 16, 8, 8);
+        assertEquals(OpenClConv2d.Algorithm.IMPLICIT_GEMM, OpenClConv2d.Algorithm.choose(shape.c(3).k(16).groups(1).build(), narrow));
     }
 
     @Test
@@ -106,6 +135,20 @@ class OpenClBackendTest {
         assertEquals(Optional.of(GPU), OpenClDiscovery.preferred(List.of(CPU, GPU)));
         assertEquals(Optional.of(CPU), OpenClDiscovery.preferred(List.of(CPU)));
         assertEquals(Optional.empty(), OpenClDiscovery.preferred(List.of()));
+    }
+
+    @Test
+    void selectsTheDeviceTheVariableNames() {
+        List<OpenClDeviceInfo> devices = List.of(CPU, GPU);
+        assertEquals(Optional.of(GPU), OpenClDiscovery.select(devices, null));
+        assertEquals(Optional.of(GPU), OpenClDiscovery.select(devices, " "));
+        assertEquals(Optional.of(CPU), OpenClDiscovery.select(devices, "0:0"));
+        assertEquals(Optional.of(GPU), OpenClDiscovery.select(devices, "1:0"));
+        assertEquals(Optional.of(CPU), OpenClDiscovery.select(devices, "portable"));
+        assertEquals(Optional.of(GPU), OpenClDiscovery.select(devices, " h100 "));
+        assertEquals(Optional.empty(), OpenClDiscovery.select(devices, "2:0"));
+        assertEquals("K4J_OPENCL_DEVICE='2:0' matches no OpenCL device (have: 0:0 Portable Computing Language / cpu,"
+                + " 1:0 NVIDIA CUDA / NVIDIA H100)", OpenClDiscovery.noMatch(devices, "2:0"));
     }
 
     @Test

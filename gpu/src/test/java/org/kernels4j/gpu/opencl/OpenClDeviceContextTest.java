@@ -26,8 +26,8 @@ class OpenClDeviceContextTest {
     void gemmNeedsItsTilingOptions() {
         try (OpenClDeviceContext context = OpenClDeviceContext.open(preferredDevice())) {
             OpenClBuildException e = assertThrows(OpenClBuildException.class,
-                    () -> context.build(OpenClSources.program(OpenClSources.BFLOAT16, OpenClSources.GEMM), "-D K4J_IN_FP32"));
-            assertTrue(e.buildLog().contains("gemm.cl needs -D K4J_TILE_M"), e.buildLog());
+                    () -> context.build(OpenClSources.tiledProgram(OpenClSources.GEMM), "-D K4J_IN_FP32"));
+            assertTrue(e.buildLog().contains("gemm_tiles.cl needs -D K4J_TILE_M"), e.buildLog());
         }
     }
 
@@ -35,7 +35,7 @@ class OpenClDeviceContextTest {
     void rejectsAnInt32OutputForFloatingInputs() {
         try (OpenClDeviceContext context = OpenClDeviceContext.open(preferredDevice())) {
             OpenClBuildException e = assertThrows(OpenClBuildException.class,
-                    () -> context.build(OpenClSources.program(OpenClSources.BFLOAT16, OpenClSources.GEMM),
+                    () -> context.build(OpenClSources.tiledProgram(OpenClSources.GEMM),
                             OpenClGemmTiling.forDevice(preferredDevice()).buildOptions(DType.FP32, DType.INT32)));
             assertTrue(e.buildLog().contains("K4J_OUT_INT32 needs K4J_IN_INT8"), e.buildLog());
         }

@@ -25,12 +25,12 @@ import org.kernels4j.validate.GemmCheck;
 
 /**
  * gemm.cl is right for tilings other than the one the preferred device uses (the conformance test covers
- * that one): the GPU tiling, and a lopsided one whose tiles are not square and whose k step is odd, run
- * on the preferred device against the reference.
+ * that one): the GPU tiling, a lopsided one whose tiles are not square and whose k step is odd, and every
+ * other candidate of the tiling search, run on the preferred device against the reference.
  */
 class OpenClGemmTilingTest {
     private static final OpenClGemmTiling GPU = OpenClGemmTiling.forDevice(
-            new OpenClDeviceInfo(0, 0, "platform", "gpu", true, 1, 1, false));
+            new OpenClDeviceInfo(0, 0, "platform", "gpu", true, 1, 1, false, "1.0"));
     private static final OpenClGemmTiling LOPSIDED = new OpenClGemmTiling(24, 40, 7, 4, 8);
     private static final DType[][] PAIRS = {
         {DType.FP32, DType.FP32}, {DType.FP16, DType.FP16}, {DType.BF16, DType.BF16}, {DType.INT8, DType.INT32},
@@ -59,8 +59,25 @@ class OpenClGemmTilingTest {
         return cases.stream();
     }
 
+    /**
+     * Every other tiling the search may choose, on either kind of device, on an FP32 problem that crosses its tiles
+     * (FP32 only: each tiling costs a program build, the slow part on PoCL, and the dtypes are the same code for all).
+     */
+    static Stream<Arguments> candidateCases() {
+        List<Arguments> cases = new ArrayList<>();
+        long seed = 1000;
+        for (boolean gpu : new boolean[] {false, true}) {
+            OpenClDeviceInfo device = new OpenClDeviceInfo(0, 0, "platform", "device", gpu, 1, 1, false, "1.0");
+            for (OpenClGemmTiling tiling : OpenClGemmTiling.candidates(device).subList(1, OpenClGemmTiling.candidates(device).size())) {
+                GemmSpec spec = GemmSpec.builder().m(150).n(133).k(37).transA(true).alpha(2f).beta(-1f).build();
+                cases.add(Arguments.of(tiling, new GemmCase(spec, Fill.RANDOM, seed++)));
+            }
+        }
+        return cases.stream();
+    }
+
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("cases")
+    @MethodSource({"cases", "candidateCases"})
     void matchesTheReference(OpenClGemmTiling tiling, GemmCase testCase) {
         CheckResult<GemmCase> result = GemmCheck.check(backend(tiling), testCase);
         assertTrue(result.passed(), () -> tiling + " " + testCase + ": " + result.summary());
