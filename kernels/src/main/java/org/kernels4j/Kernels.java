@@ -136,13 +136,15 @@ public final class Kernels implements AutoCloseable {
     }
 
     /**
-     * The reduction step of the highest-priority available backend that offers one (the SIMD one of
+     * The reduction step of the highest-priority available CPU backend that offers one (the SIMD one of
      * {@code vector-cpu} when it loads), else the scalar one; pass it to collectives with
-     * {@link CommunicatorOptions#withReducer}.
+     * {@link CommunicatorOptions#withReducer}. Collectives reduce host buffers, which a GPU backend's reducer
+     * would copy to its device and back on every step, so GPU reducers are only used when asked for by name
+     * ({@code backend("opencl").reducer()}).
      */
     public Reducer reducer() {
         for (Backend b : backends) {
-            if (b.availability().available()) {
+            if (b.availability().available() && b.device().kind() == Device.Kind.CPU) {
                 Optional<Reducer> reducer = b.reducer();
                 if (reducer.isPresent()) {
                     return reducer.get();
