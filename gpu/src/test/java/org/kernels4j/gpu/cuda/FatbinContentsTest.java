@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.kernels4j.Availability;
-import org.kernels4j.gpu.ElementwiseReduce;
 import org.kernels4j.testing.Requirements;
 
 /** The fatbin of this build holds every kernel the Java side names, for every target architecture. */
@@ -38,7 +37,7 @@ class FatbinContentsTest {
 
     @Test
     void everySassImageHasEveryKernel() {
-        Set<String> expected = new TreeSet<>(ElementwiseReduce.kernelNames());
+        Set<String> expected = new TreeSet<>(CudaKernelNames.all());
         for (FatbinImage image : fatbin.images()) {
             if (image.kind() == FatbinImage.Kind.SASS) {
                 Set<String> kernels = CubinSymbols.kernels(fatbin.payload(image));
@@ -57,8 +56,22 @@ class FatbinContentsTest {
                 while (m.find()) {
                     entries.add(m.group(1));
                 }
-                assertTrue(entries.containsAll(ElementwiseReduce.kernelNames()), image.targetName() + ": " + entries);
+                assertTrue(entries.containsAll(CudaKernelNames.all()), image.targetName() + ": " + entries);
                 assertTrue(ptx.contains(".target sm_" + image.arch()), image.targetName() + " PTX .target");
+            }
+        }
+    }
+
+    @Test
+    void tensorCoreKernelsUseMmaSyncLdmatrixAndCpAsync() {
+        for (FatbinImage image : fatbin.images()) {
+            if (image.kind() == FatbinImage.Kind.PTX) {
+                String ptx = new String(fatbin.payload(image), StandardCharsets.US_ASCII);
+                for (String instruction : List.of("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32",
+                        "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32", "mma.sync.aligned.m16n8k32.row.col.s32.s8.s8.s32",
+                        "ldmatrix.sync.aligned.m8n8.x4.shared.b16", "cp.async.cg.shared.global", "cp.async.wait_group")) {
+                    assertTrue(ptx.contains(instruction), image.targetName() + " PTX lacks " + instruction);
+                }
             }
         }
     }
