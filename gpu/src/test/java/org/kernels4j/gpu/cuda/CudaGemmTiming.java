@@ -34,7 +34,9 @@ public final class CudaGemmTiming {
                 for (String layout : args[1].split(",")) {
                     for (String size : args[2].split(",")) {
                         long n = Long.parseLong(size);
-                        GemmSpec spec = GemmSpec.builder().inputType(input).m(n).n(n).k(n)
+                        // FP16 and BF16 write their own dtype, as torch.matmul does, so both move the same bytes.
+                        DType output = input == DType.FP16 || input == DType.BF16 ? input : GemmSpec.defaultOutputType(input);
+                        GemmSpec spec = GemmSpec.builder().inputType(input).outputType(output).m(n).n(n).k(n)
                                 .transB(layout.equals("nt")).build();
                         double[] seconds = time(cuda, spec, reps);
                         Arrays.sort(seconds);
