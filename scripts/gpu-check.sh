@@ -10,15 +10,19 @@
 #      builds the project, jlinks a JDK 25 runtime (java.base, jdk.incubator.vector, ...) and copies it with the
 #      test class path into .gpu-check/ (ignored by .gitignore), about 52 MiB;
 #   2. on the GPU machine:                                        scripts/gpu-check.sh run
-#      with the device tool: run(command="bash scripts/gpu-check.sh run", carry=[".gpu-check"], timeout_s=560).
-#      Logs go to $OUT (or .gpu-check/out when OUT is unset): tests.log, bench.txt.
+#      (the device tool sends the checkout its session started in: this branch must be there, .gpu-check too)
+#      with the device tool: run(command="bash scripts/gpu-check.sh run", carry=[".gpu-check"], timeout_s=600); its steps stop by 585 s.
+#      Logs go to $OUT (or .gpu-check/out when OUT is unset): tests.log, bench.txt (GEMM and conv, k4j and torch lines).
 #
 # Environment for run: K4J_GPU_SIZES (default 1024,4096,8192), K4J_GPU_DTYPES (default fp32,fp16,bf16,int8),
-# K4J_GPU_REPS (default 10), K4J_GPU_TESTS (default: every CUDA test class below).
+# K4J_GPU_REPS (default 10), K4J_GPU_TESTS (default: every CUDA test class below), K4J_GPU_LAYERS (ResNet-50
+# convolutions NAME:C:H:K:R:STRIDE:PAD, default below), K4J_GPU_BATCH (default 32).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 bundle=$root/.gpu-check
+layers_default=conv1:3:224:64:7:2:3,res2_1x1:64:56:64:1:1:0,res2_3x3:64:56:64:3:1:1,res3_3x3:128:28:128:3:1:1,\
+res3_down:256:56:512:1:2:0,res4_3x3:256:14:256:3:1:1,res5_3x3:512:7:512:3:1:1
 tests_default="org.kernels4j.gpu.cuda.CudaBackendTest org.kernels4j.gpu.cuda.CudaDeviceTensorTest
 org.kernels4j.gpu.cuda.CudaGemmConformanceTest org.kernels4j.gpu.cuda.CudaConv2dConformanceTest"
 
@@ -77,11 +81,15 @@ run() {
     nvidia-smi -L || true
     local status=0
     # shellcheck disable=SC2086
-    K4J_REQUIRE=cuda timeout 330 "$java" "${options[@]}" org.kernels4j.gpu.cuda.CudaCheck ${K4J_GPU_TESTS:-$tests_default} \
+    K4J_REQUIRE=cuda timeout 300 "$java" "${options[@]}" org.kernels4j.gpu.cuda.CudaCheck ${K4J_GPU_TESTS:-$tests_default} \
         2>&1 | tee "$out/tests.log" || status=1
     {
-        timeout 150 "$java" "${options[@]}" org.kernels4j.gpu.cuda.CudaGemmTiming "$dtypes" nt,nn "$sizes" "$reps" || status=1
-        timeout 90 python3 "$root/scripts/gpu_bench_torch.py" "$dtypes" nt,nn "$sizes" "$reps" || status=1
+        timeout 120 "$java" "${options[@]}" org.kernels4j.gpu.cuda.CudaGemmTiming "$dtypes" nt,nn "$sizes" "$reps" || status=1
+        timeout 60 python3 "$root/scripts/gpu_bench_torch.py" "$dtypes" nt,nn "$sizes" "$reps" || status=1
+        local layers=${K4J_GPU_LAYERS:-$layers_default} batch=${K4J_GPU_BATCH:-32}
+        timeout 60 "$java" "${options[@]}" org.kernels4j.gpu.cuda.CudaConvTiming fp32,fp16 nhwc,nchw "$layers" "$batch" "$reps" \
+            || status=1
+        timeout 45 python3 "$root/scripts/gpu_bench_torch.py" conv fp32,fp16 nhwc,nchw "$layers" "$batch" "$reps" || status=1
     } 2>&1 | tee "$out/bench.txt"
     return $status
 }

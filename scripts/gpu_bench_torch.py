@@ -7,6 +7,9 @@ FP16 and BF16 run torch.matmul, which writes its input dtype (CudaGemmTiming wri
 torch._int_mm (INT32 output). Layout nn multiplies A (m x k) by B (k x n); nt by B stored n x k, transposed.
 
 Usage: gpu_bench_torch.py fp32,fp16,bf16,int8 nn,nt 1024,4096,8192 [reps]
+       gpu_bench_torch.py conv fp32,fp16 nhwc,nchw NAME:C:H:K:R:STRIDE:PAD,... BATCH [reps]
+The second form times torch.nn.functional.conv2d (cuDNN, benchmark mode) like CudaConvTiming; INT8 is skipped
+there (PyTorch has no INT8 convolution on CUDA).
 """
 import sys
 
@@ -45,7 +48,53 @@ def time_ms(a, b, reps):
     return sorted(samples)
 
 
+def time_conv_ms(x, w, stride, pad, reps):
+    def run():
+        return torch.nn.functional.conv2d(x, w, stride=stride, padding=pad)
+    for _ in range(WARMUP):
+        run()
+    samples = []
+    for _ in range(reps):
+        start = torch.cuda.Event(enable_timing=True)
+        end = torch.cuda.Event(enable_timing=True)
+        start.record()
+        run()
+        end.record()
+        end.synchronize()
+        samples.append(start.elapsed_time(end))
+    return sorted(samples)
+
+
+def conv_main(argv):
+    if len(argv) < 5:
+        sys.exit(__doc__)
+    batch = int(argv[4])
+    reps = int(argv[5]) if len(argv) > 5 else 10
+    torch.backends.cudnn.allow_tf32 = False
+    torch.backends.cudnn.benchmark = True
+    print("# torch", torch.__version__, "cudnn", torch.backends.cudnn.version(), torch.cuda.get_device_name(0), flush=True)
+    for name in argv[1].split(","):
+        if name == "int8":
+            continue
+        for layout in argv[2].split(","):
+            memory = torch.channels_last if layout == "nhwc" else torch.contiguous_format
+            for layer in argv[3].split(","):
+                label, c, h, k, r, stride, pad = layer.split(":")
+                c, h, k, r, stride, pad = (int(v) for v in (c, h, k, r, stride, pad))
+                x = torch.rand((batch, c, h, h), device="cuda").sub_(0.5).to(DTYPES[name]).to(memory_format=memory)
+                w = torch.rand((k, c, r, r), device="cuda").sub_(0.5).to(DTYPES[name]).to(memory_format=memory)
+                samples = time_conv_ms(x, w, stride, pad, reps)
+                median = samples[len(samples) // 2]
+                p = (h + 2 * pad - r) // stride + 1
+                flops = 2.0 * batch * k * c * r * r * p * p
+                print(f"torch conv {name} {layout} {label} median_ms {median:.3f} best_ms {samples[0]:.3f} "
+                      f"tflops {flops / (median * 1e-3) / 1e12:.1f}", flush=True)
+
+
 def main(argv):
+    if len(argv) > 1 and argv[1] == "conv":
+        conv_main(argv[1:])
+        return
     if len(argv) < 4:
         sys.exit(__doc__)
     reps = int(argv[4]) if len(argv) > 4 else 10

@@ -67,6 +67,12 @@ struct ImageOperand {
         return widen(x[image_index<NHWC>(g, n, group * perGroup + channel, y, x0)]);
     }
 
+    __device__ void load4(long long pixel, long long kk, int group, TAcc* out) const {
+        for (int i = 0; i < 4; i++) {
+            out[i] = load(pixel, kk + i, group);
+        }
+    }
+
     __device__ bool k_contiguous() const { return true; }
 };
 

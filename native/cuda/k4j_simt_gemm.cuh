@@ -11,6 +11,8 @@
 // policy store(row, col, group, acc) applies the epilogue.
 #pragma once
 
+#include <type_traits>
+
 #include "k4j_epilogue.cuh"
 
 namespace k4j {
@@ -41,6 +43,25 @@ struct StridedOperand {
         return widen(kContiguous ? base[o * ld + kk] : base[kk * ld + o]);
     }
 
+    // Four elements along the unit-stride index from (o, kk): one 16-byte load for FP32 when the four
+    // lie inside the matrix at an aligned address, else four guarded loads.
+    __device__ void load4(long long o, long long kk, int group, TAcc* out) const {
+        if constexpr (std::is_same_v<TIn, float>) {
+            const bool inside = kContiguous ? (o < outer && kk + 3 < depth) : (o + 3 < outer && kk < depth);
+            if (inside) {
+                const TIn* p = data + group * groupStride + (kContiguous ? o * ld + kk : kk * ld + o);
+                if ((reinterpret_cast<unsigned long long>(p) & 15) == 0) {
+                    float4 v = *reinterpret_cast<const float4*>(p);
+                    out[0] = v.x; out[1] = v.y; out[2] = v.z; out[3] = v.w;
+                    return;
+                }
+            }
+        }
+        for (int i = 0; i < 4; i++) {
+            out[i] = kContiguous ? load(o, kk + i, group) : load(o + i, kk, group);
+        }
+    }
+
     __device__ bool k_contiguous() const { return kContiguous; }
 };
 
@@ -68,34 +89,36 @@ __device__ __forceinline__ void read4(const int32_t* p, int32_t* v) {
     v[0] = t.x; v[1] = t.y; v[2] = t.z; v[3] = t.w;
 }
 
-// Where load number i of this thread falls in a SIMT_TILE x SIMT_DEPTH slice: consecutive threads
-// walk the operand's unit-stride index, so a warp's loads coalesce.
-__device__ __forceinline__ void slice_position(int i, bool kContiguous, int& outer, int& kk) {
-    int e = threadIdx.x + i * SIMT_THREADS;
+// Where this thread's four loads of a SIMT_TILE x SIMT_DEPTH slice start; the four run along the
+// operand's unit-stride index, so that they can be one vector load and a warp's loads coalesce.
+static_assert(SIMT_LOADS == 4, "each thread loads one run of four elements per slice");
+__device__ __forceinline__ void slice_position(bool kContiguous, int& outer, int& kk) {
     if (kContiguous) {
-        outer = e / SIMT_DEPTH;
-        kk = e % SIMT_DEPTH;
+        outer = threadIdx.x / (SIMT_DEPTH / 4);
+        kk = (threadIdx.x % (SIMT_DEPTH / 4)) * 4;
     } else {
-        outer = e % SIMT_TILE;
-        kk = e / SIMT_TILE;
+        outer = (threadIdx.x % (SIMT_TILE / 4)) * 4;
+        kk = threadIdx.x / (SIMT_TILE / 4);
     }
 }
 
 template <typename TAcc, typename Operand>
 __device__ __forceinline__ void fetch_slice(const Operand& op, long long outer0, long long k0, int group, TAcc* regs) {
-    for (int i = 0; i < SIMT_LOADS; i++) {
-        int o, kk;
-        slice_position(i, op.k_contiguous(), o, kk);
-        regs[i] = op.load(outer0 + o, k0 + kk, group);
-    }
+    int o, kk;
+    slice_position(op.k_contiguous(), o, kk);
+    op.load4(outer0 + o, k0 + kk, group, regs);
 }
 
 template <typename TAcc, typename Operand>
 __device__ __forceinline__ void stash_slice(const Operand& op, const TAcc* regs, TAcc (*slice)[SIMT_PITCH]) {
-    for (int i = 0; i < SIMT_LOADS; i++) {
-        int o, kk;
-        slice_position(i, op.k_contiguous(), o, kk);
-        slice[kk][o] = regs[i];
+    int o, kk;
+    slice_position(op.k_contiguous(), o, kk);
+    for (int i = 0; i < 4; i++) {
+        if (op.k_contiguous()) {
+            slice[kk + i][o] = regs[i];
+        } else {
+            slice[kk][o + i] = regs[i];
+        }
     }
 }
 

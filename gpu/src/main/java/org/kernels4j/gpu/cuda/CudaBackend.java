@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.kernels4j.Availability;
+import org.kernels4j.BackendUnavailableException;
 import org.kernels4j.DType;
 import org.kernels4j.Device;
 import org.kernels4j.Tensor;
@@ -69,7 +70,7 @@ public final class CudaBackend implements Backend {
     public void gemm(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
         Objects.requireNonNull(spec, "spec");
         spec.checkOperands(a, b, c);
-        checkOpen();
+        checkRunnable(supports(spec));
         if (spec.m() == 0 || spec.n() == 0) {
             return;
         }
@@ -87,7 +88,7 @@ public final class CudaBackend implements Backend {
     public void conv2d(Conv2dSpec spec, Tensor x, Tensor w, Tensor bias, Tensor y) {
         Objects.requireNonNull(spec, "spec");
         spec.checkOperands(x, w, bias, y);
-        checkOpen();
+        checkRunnable(supports(spec));
         try (DeviceCopies copies = new DeviceCopies()) {
             CudaTensor deviceX = copies.dense(x);
             CudaTensor deviceW = copies.dense(w);
@@ -100,13 +101,13 @@ public final class CudaBackend implements Backend {
 
     /** {@code C = alpha·op(A)·op(B) + beta·C} on device tensors (shapes, dtypes and leading dimensions as for host tensors). */
     public void gemm(GemmSpec spec, CudaTensor a, CudaTensor b, CudaTensor c) {
-        checkOpen();
+        checkRunnable(supports(spec));
         gemm.gemm(spec, a, b, c);
     }
 
     /** {@code y = conv2d(x, w) + bias} on contiguous device tensors; {@code bias} is null exactly when the spec has none. */
     public void conv2d(Conv2dSpec spec, CudaTensor x, CudaTensor w, CudaTensor bias, CudaTensor y) {
-        checkOpen();
+        checkRunnable(supports(spec));
         conv.conv2d(spec, x, w, bias, y);
     }
 
@@ -149,6 +150,14 @@ public final class CudaBackend implements Backend {
         if (!closed) {
             closed = true;
             context.close();
+        }
+    }
+
+    /** Open, and the spec fits the device's grids; a spec that does not is refused as the SPI says. */
+    private void checkRunnable(Availability supported) {
+        checkOpen();
+        if (!supported.available()) {
+            throw new BackendUnavailableException(name(), supported.reason());
         }
     }
 
