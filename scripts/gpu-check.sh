@@ -23,6 +23,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bundle=$root/.gpu-check
 layers_default=conv1:3:224:64:7:2:3,res2_1x1:64:56:64:1:1:0,res2_3x3:64:56:64:3:1:1,res3_3x3:128:28:128:3:1:1,\
 res3_down:256:56:512:1:2:0,res4_3x3:256:14:256:3:1:1,res5_3x3:512:7:512:3:1:1
+java_options=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$bundle/lib/*")
 tests_default="org.kernels4j.gpu.cuda.CudaBackendTest org.kernels4j.gpu.cuda.CudaDeviceTensorTest
 org.kernels4j.gpu.cuda.CudaGemmConformanceTest org.kernels4j.gpu.cuda.CudaConv2dConformanceTest"
 
@@ -69,6 +70,17 @@ only_driver_natives() {
     rm -rf "$scratch"
 }
 
+# The timings, k4j's and torch's in turn, GEMM then conv; fails when any of them did, after running them all.
+bench() {
+    local java=$1 dtypes=$2 sizes=$3 reps=$4 failed=0
+    local layers=${K4J_GPU_LAYERS:-$layers_default} batch=${K4J_GPU_BATCH:-32}
+    timeout 120 "$java" "${java_options[@]}" org.kernels4j.gpu.cuda.CudaGemmTiming "$dtypes" nt,nn "$sizes" "$reps" || failed=1
+    timeout 60 python3 "$root/scripts/gpu_bench_torch.py" "$dtypes" nt,nn "$sizes" "$reps" || failed=1
+    timeout 60 "$java" "${java_options[@]}" org.kernels4j.gpu.cuda.CudaConvTiming fp32,fp16 nhwc,nchw "$layers" "$batch" "$reps" || failed=1
+    timeout 45 python3 "$root/scripts/gpu_bench_torch.py" conv fp32,fp16 nhwc,nchw "$layers" "$batch" "$reps" || failed=1
+    return $failed
+}
+
 run() {
     local out=${OUT:-$bundle/out}
     local java=$bundle/jdk/bin/java
@@ -77,20 +89,12 @@ run() {
     local reps=${K4J_GPU_REPS:-10}
     [[ -x $java ]] || { echo "gpu-check: $java missing; run 'scripts/gpu-check.sh prepare' first and carry .gpu-check" >&2; exit 3; }
     mkdir -p "$out"
-    local options=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$bundle/lib/*")
     nvidia-smi -L || true
     local status=0
     # shellcheck disable=SC2086
-    K4J_REQUIRE=cuda timeout 300 "$java" "${options[@]}" org.kernels4j.gpu.cuda.CudaCheck ${K4J_GPU_TESTS:-$tests_default} \
+    K4J_REQUIRE=cuda timeout 300 "$java" "${java_options[@]}" org.kernels4j.gpu.cuda.CudaCheck ${K4J_GPU_TESTS:-$tests_default} \
         2>&1 | tee "$out/tests.log" || status=1
-    {
-        timeout 120 "$java" "${options[@]}" org.kernels4j.gpu.cuda.CudaGemmTiming "$dtypes" nt,nn "$sizes" "$reps" || status=1
-        timeout 60 python3 "$root/scripts/gpu_bench_torch.py" "$dtypes" nt,nn "$sizes" "$reps" || status=1
-        local layers=${K4J_GPU_LAYERS:-$layers_default} batch=${K4J_GPU_BATCH:-32}
-        timeout 60 "$java" "${options[@]}" org.kernels4j.gpu.cuda.CudaConvTiming fp32,fp16 nhwc,nchw "$layers" "$batch" "$reps" \
-            || status=1
-        timeout 45 python3 "$root/scripts/gpu_bench_torch.py" conv fp32,fp16 nhwc,nchw "$layers" "$batch" "$reps" || status=1
-    } 2>&1 | tee "$out/bench.txt"
+    bench "$java" "$dtypes" "$sizes" "$reps" 2>&1 | tee "$out/bench.txt" || status=1
     return $status
 }
 
