@@ -115,6 +115,8 @@ class K4jCommandsTest {
         assertTrue(result.out().contains("unavailable: enabled only by the tests' system property"), result::toString);
         assertTrue(result.out().contains("\nopenblas  "), result::toString);
         assertTrue(result.out().contains("\nonednn  "), result::toString);
+        // CUDA is listed on every machine: available with its GPU, or with the reason (no driver, no device, ...).
+        assertTrue(result.out().lines().anyMatch(l -> l.matches("cuda +GPU +.+ +(available|unavailable: .+)")), result::toString);
     }
 
     @Test

@@ -28,12 +28,12 @@ final class CudaDriverQuery {
         JCudaDriver.setExceptionsEnabled(false);
         int status = JCudaDriver.cuInit(0);
         if (status != CUresult.CUDA_SUCCESS) {
-            return new Result.Failed("cuInit failed: " + describe(status));
+            return new Result.Failed("cuInit failed: " + CudaException.describe(status));
         }
         int[] count = new int[1];
         status = JCudaDriver.cuDeviceGetCount(count);
         if (status != CUresult.CUDA_SUCCESS) {
-            return new Result.Failed("cuDeviceGetCount failed: " + describe(status));
+            return new Result.Failed("cuDeviceGetCount failed: " + CudaException.describe(status));
         }
         if (count[0] == 0) {
             return new Result.Failed("no CUDA device");
@@ -59,13 +59,9 @@ final class CudaDriverQuery {
             status = JCudaDriver.cuDeviceTotalMem(memory, device);
         }
         if (status != CUresult.CUDA_SUCCESS) {
-            return new Result.Failed("querying CUDA device 0 failed: " + describe(status));
+            return new Result.Failed("querying CUDA device 0 failed: " + CudaException.describe(status));
         }
         return new Result.Found(new CudaDeviceInfo(0, cString(name), major[0], minor[0], memory[0]));
-    }
-
-    private static String describe(int status) {
-        return CUresult.stringFor(status) + " (" + status + ")";
     }
 
     private static String cString(byte[] bytes) {

@@ -15,8 +15,13 @@ public final class CudaFatbin {
 
     /** The fatbin of this build, or empty when it was built without nvcc. */
     public static Optional<Fatbin> load() {
+        return bytes().map(Fatbin::parse);
+    }
+
+    /** The fatbin's bytes, as cuModuleLoadData takes them, or empty when it was built without nvcc. */
+    static Optional<byte[]> bytes() {
         try (InputStream in = CudaFatbin.class.getResourceAsStream(RESOURCE)) {
-            return in == null ? Optional.empty() : Optional.of(Fatbin.parse(in.readAllBytes()));
+            return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }

@@ -1,12 +1,12 @@
 package org.kernels4j.gpu.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.kernels4j.Availability;
 import org.kernels4j.BackendUnavailableException;
@@ -15,6 +15,7 @@ import org.kernels4j.Device;
 import org.kernels4j.Kernels;
 import org.kernels4j.Tensor;
 import org.kernels4j.gpu.SharedLibraries;
+import org.kernels4j.ops.Conv2dSpec;
 import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.spi.Backend;
 import org.kernels4j.spi.BackendContext;
@@ -24,7 +25,7 @@ class CudaBackendTest {
     private static final List<String> REASONS = List.of("no libcuda.so.1 found", "native access to libcuda.so.1 denied",
             "JCuda's native library did not load", "cuInit failed: CUDA_ERROR_", "cuDeviceGetCount failed: CUDA_ERROR_",
             "no CUDA device", "querying CUDA device 0 failed: CUDA_ERROR_", "built without nvcc",
-            "the CUDA fatbin has no code for", "the CUDA fatbin is unreadable");
+            "the CUDA fatbin has no code for", "the CUDA fatbin is unreadable", "loading the kernels4j module: cu");
 
     @Test
     void reportsAKnownReasonWhenUnavailable() {
@@ -49,23 +50,33 @@ class CudaBackendTest {
     }
 
     @Test
-    void neverComputesAGemmInThisBuild() {
+    void supportsIsTruthfulAndOperandsAreCheckedBeforeAvailability() {
         try (Backend cuda = new CudaBackendProvider().create(BackendContext.defaults());
              Tensor a = Tensor.allocate(DType.FP32, 2, 3);
              Tensor b = Tensor.allocate(DType.FP32, 3, 4);
              Tensor c = Tensor.allocate(DType.FP32, 2, 4)) {
             GemmSpec spec = GemmSpec.of(a, b);
             Availability verdict = cuda.supports(spec);
-            assertFalse(verdict.available(), "supports must say no");
-            if (cuda.availability().available()) {
-                assertEquals(CudaBackendProvider.GEMM_MISSING, verdict.reason());
-            } else {
+            assertEquals(cuda.availability().available(), verdict.available(), "an available CUDA backend runs every small GEMM");
+            if (!cuda.availability().available()) {
                 assertEquals(cuda.availability(), verdict);
+                BackendUnavailableException e = assertThrows(BackendUnavailableException.class, () -> cuda.gemm(spec, a, b, c));
+                assertEquals("cuda: " + verdict.reason(), e.getMessage());
             }
-            BackendUnavailableException e = assertThrows(BackendUnavailableException.class, () -> cuda.gemm(spec, a, b, c));
-            assertEquals("cuda: " + verdict.reason(), e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> cuda.gemm(spec, b, a, c), "operands are checked first");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cuda.gemm(spec, b, a, c),
+                    "operands are checked first");
+            assertTrue(e.getMessage().startsWith("a.shape: [3, 4]"), e.getMessage());
             assertThrows(NullPointerException.class, () -> cuda.supports((GemmSpec) null));
+            assertThrows(NullPointerException.class, () -> cuda.supports((Conv2dSpec) null));
+        }
+    }
+
+    @Test
+    void listsItsDtypesExactlyWhenAvailable() {
+        try (Backend cuda = new CudaBackendProvider().create(BackendContext.defaults())) {
+            Set<DType> expected = cuda.availability().available() ? CudaDiscovery.DTYPES : Set.of();
+            assertEquals(expected, cuda.device().dtypes());
+            assertEquals(cuda.availability().available(), cuda instanceof CudaBackend, "an available device gets the real backend");
         }
     }
 

@@ -20,7 +20,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kernels4j.gpu.ElementwiseReduce;
 
 /**
  * NVIDIA's own reading of the fatbin, where the toolkit has cuobjdump (the pip-packaged nvcc has
@@ -64,7 +63,7 @@ class CuobjdumpTest {
         }
         kernelsByArch.values().removeIf(Set::isEmpty);
         assertEquals(Set.of("sm_80", "sm_89", "sm_90a"), kernelsByArch.keySet(), "cuobjdump -symbols");
-        kernelsByArch.forEach((arch, kernels) -> assertTrue(kernels.containsAll(ElementwiseReduce.kernelNames()),
+        kernelsByArch.forEach((arch, kernels) -> assertTrue(kernels.containsAll(CudaKernelNames.all()),
                 arch + " lacks kernels; has " + kernels));
     }
 

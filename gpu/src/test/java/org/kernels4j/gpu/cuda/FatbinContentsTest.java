@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.kernels4j.Availability;
-import org.kernels4j.gpu.ElementwiseReduce;
+import org.kernels4j.DType;
 import org.kernels4j.testing.Requirements;
 
 /** The fatbin of this build holds every kernel the Java side names, for every target architecture. */
@@ -38,7 +38,7 @@ class FatbinContentsTest {
 
     @Test
     void everySassImageHasEveryKernel() {
-        Set<String> expected = new TreeSet<>(ElementwiseReduce.kernelNames());
+        Set<String> expected = new TreeSet<>(CudaKernelNames.all());
         for (FatbinImage image : fatbin.images()) {
             if (image.kind() == FatbinImage.Kind.SASS) {
                 Set<String> kernels = CubinSymbols.kernels(fatbin.payload(image));
@@ -57,10 +57,45 @@ class FatbinContentsTest {
                 while (m.find()) {
                     entries.add(m.group(1));
                 }
-                assertTrue(entries.containsAll(ElementwiseReduce.kernelNames()), image.targetName() + ": " + entries);
+                assertTrue(entries.containsAll(CudaKernelNames.all()), image.targetName() + ": " + entries);
                 assertTrue(ptx.contains(".target sm_" + image.arch()), image.targetName() + " PTX .target");
             }
         }
+    }
+
+    @Test
+    void eachTensorCoreKernelUsesMmaSyncLdmatrixAndCpAsyncAndTheFp32GemmLoadsVectors() {
+        String ptx = ptx();
+        for (CudaKernelNames.DTypePair pair : CudaKernelNames.PAIRS) {
+            if (pair.input() == DType.FP32) {
+                continue;
+            }
+            String body = entryBody(ptx, CudaKernelNames.gemmTensorCores(pair.input(), pair.output()));
+            String mma = switch (pair.input()) {
+                case FP16 -> "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32";
+                case BF16 -> "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32";
+                default -> "mma.sync.aligned.m16n8k32.row.col.s32.s8.s8.s32";
+            };
+            for (String instruction : List.of(mma, "ldmatrix.sync.aligned.m8n8.x4.shared.b16", "cp.async.cg.shared.global",
+                    "cp.async.wait_group")) {
+                assertTrue(body.contains(instruction), pair + " tensor-core kernel lacks " + instruction);
+            }
+        }
+        assertTrue(entryBody(ptx, CudaKernelNames.gemmSimt(DType.FP32, DType.FP32)).contains("ld.global.v4.f32"),
+                "the FP32 SIMT GEMM has a 16-byte load path");
+    }
+
+    private static String ptx() {
+        FatbinImage image = fatbin.images().stream().filter(i -> i.kind() == FatbinImage.Kind.PTX).findFirst().orElseThrow();
+        return new String(fatbin.payload(image), StandardCharsets.US_ASCII);
+    }
+
+    /** The PTX of one kernel: from its .entry to the next one (or the end). */
+    private static String entryBody(String ptx, String kernel) {
+        Matcher start = Pattern.compile("\\.entry\\s+" + kernel + "\\s*\\(").matcher(ptx);
+        assertTrue(start.find(), kernel + " is in the PTX");
+        int end = ptx.indexOf(".entry", start.end());
+        return ptx.substring(start.start(), end < 0 ? ptx.length() : end);
     }
 
     @Test

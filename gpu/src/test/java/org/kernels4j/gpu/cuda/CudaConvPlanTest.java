@@ -1,0 +1,82 @@
+package org.kernels4j.gpu.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.kernels4j.DType;
+import org.kernels4j.Layout;
+import org.kernels4j.ops.Conv2dSpec;
+
+/** Kernel choice, ConvShape argument and grid of the CUDA convolution, without a GPU. */
+class CudaConvPlanTest {
+    @Test
+    void aResnetLayerRunsAsImplicitGemmOverPixelsByFilters() {
+        Conv2dSpec spec = Conv2dSpec.builder().layout(Layout.NHWC).n(8).c(64).inputSize(56, 56).k(128).filterSize(3, 3)
+                .stride(2).padding(1, 1, 1, 1).inputType(DType.FP16).build();
+        CudaConvPlan plan = CudaConvPlan.of(spec);
+        assertEquals("k4j_conv2d_igemm_nhwc_fp16_fp32", plan.kernel());
+        assertArrayEquals(new int[] {8, 64, 56, 56, 128, 3, 3, 28, 28, 2, 2, 1, 1, 1, 1, 1}, plan.geometry());
+        assertEquals(new CudaLaunch((8 * 28 * 28 + 127) / 128, 1, 1, 256, 1, 0), plan.launch());
+    }
+
+    @Test
+    void groupsAreTheGridsZAndAsymmetricPaddingPassesTopAndLeft() {
+        Conv2dSpec spec = Conv2dSpec.builder().layout(Layout.NCHW).n(1).c(8).inputSize(9, 10).k(300).filterSize(2, 3)
+                .padding(0, 1, 2, 0).dilation(2, 1).groups(4).bias(true).inputType(DType.INT8).build();
+        CudaConvPlan plan = CudaConvPlan.of(spec);
+        assertEquals("k4j_conv2d_igemm_nchw_int8_int32", plan.kernel());
+        int[] g = plan.geometry();
+        assertEquals(0, g[11], "padTop");
+        assertEquals(2, g[12], "padLeft");
+        assertEquals(2, g[13], "dilationH");
+        assertEquals(4, g[15], "groups");
+        assertEquals(spec.p(), g[7]);
+        assertEquals(spec.q(), g[8]);
+        assertEquals(new CudaLaunch((int) ((spec.p() * spec.q() + 127) / 128), 1, 4, 256, 1, 0), plan.launch(),
+                "75 filters per group fit one column tile");
+    }
+
+    @Test
+    void depthwiseRunsTheDirectKernelOneThreadPerOutput() {
+        Conv2dSpec spec = Conv2dSpec.builder().layout(Layout.NHWC).n(2).c(32).inputSize(7, 7).k(32).filterSize(3, 3)
+                .padding(1).groups(32).inputType(DType.BF16).outputType(DType.BF16).build();
+        CudaConvPlan plan = CudaConvPlan.of(spec);
+        assertEquals("k4j_conv2d_depthwise_nhwc_bf16_bf16", plan.kernel());
+        assertEquals(new CudaLaunch((2 * 32 * 7 * 7 + 255) / 256, 1, 1, 256, 1, 0), plan.launch());
+    }
+
+    @Test
+    void hugeDepthwiseGridsAreCappedAndStrided() {
+        Conv2dSpec spec = Conv2dSpec.builder().layout(Layout.NCHW).n(64).c(4096).inputSize(64, 64).k(4096).filterSize(1, 1)
+                .groups(4096).build();
+        assertEquals(CudaConvPlan.DEPTHWISE_MAX_BLOCKS, CudaConvPlan.of(spec).launch().gridX());
+    }
+
+    @Test
+    void moreGroupsThanTheGridHoldsAreRefusedWithTheReason() {
+        Conv2dSpec spec = Conv2dSpec.builder().layout(Layout.NHWC).n(1).c(140_000).inputSize(1, 1).k(140_000).filterSize(1, 1)
+                .groups(70_000).build();
+        var verdict = CudaConvPlan.feasibility(spec);
+        assertFalse(verdict.available());
+        assertTrue(verdict.reason().contains("1 × 1 × 70000"), verdict.reason());
+        assertThrows(IllegalArgumentException.class, () -> CudaConvPlan.of(spec));
+    }
+
+    @Test
+    void sizesBeyondIntAreRefused() {
+        Conv2dSpec spec = Conv2dSpec.builder().layout(Layout.NHWC).n(1L << 31).c(1).inputSize(1, 1).k(1).filterSize(1, 1).build();
+        assertTrue(CudaConvPlan.feasibility(spec).reason().contains("2^31 - 1"));
+    }
+
+    @Test
+    void theGeometryIsCopiedInAndOut() {
+        CudaConvPlan plan = new CudaConvPlan("k", new int[16], new CudaLaunch(1, 1, 1, 1, 1, 0));
+        plan.geometry()[0] = 5;
+        assertEquals(0, plan.geometry()[0]);
+        assertThrows(IllegalArgumentException.class, () -> new CudaConvPlan("k", new int[15], new CudaLaunch(1, 1, 1, 1, 1, 0)));
+    }
+}
