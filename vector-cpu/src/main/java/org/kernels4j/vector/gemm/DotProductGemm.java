@@ -109,10 +109,12 @@ final class DotProductGemm {
         final MemorySegment c;
         final long ldc;
         final int xStride;
+        final boolean float16;
 
         Call(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
             this.shortRows = shortRows(spec);
             this.reader = ElementReader.toFloat(spec.inputType());
+            this.float16 = spec.inputType() == DType.FP16;
             this.shortSide = shortRows ? OperandView.left(spec, a) : OperandView.right(spec, b);
             this.longSide = shortRows ? OperandView.right(spec, b) : OperandView.left(spec, a);
             this.s = Math.toIntExact(shortRows ? spec.m() : spec.n());
@@ -204,8 +206,12 @@ final class DotProductGemm {
          */
         private void stage(Scratch scratch, int first, int count, int p0, int depth) {
             for (int j = 0; j < count; j++) {
-                reader.copy(longSide.segment(), longSide.index(first + j, p0), 1, depth, scratch.staged, j * DEPTH_CHUNK,
-                        depth, 0, 1);
+                long index = longSide.index(first + j, p0);
+                if (float16) {
+                    ContiguousRuns.widenFloat16(longSide.segment(), index, depth, scratch.bits, scratch.staged, j * DEPTH_CHUNK);
+                } else {
+                    reader.copy(longSide.segment(), index, 1, depth, scratch.staged, j * DEPTH_CHUNK, depth, 0, 1);
+                }
             }
         }
 
@@ -332,6 +338,7 @@ final class DotProductGemm {
         final float[] tile;
         final float[] remaining = new float[LINE_BLOCK * LANES];
         final float[] staged = new float[LINE_BLOCK * DEPTH_CHUNK];
+        final short[] bits = new short[DEPTH_CHUNK];
 
         Scratch(int tileLength) {
             this.lanes = new float[tileLength * LANES];
