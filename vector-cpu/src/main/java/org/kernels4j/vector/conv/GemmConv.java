@@ -234,7 +234,7 @@ final class GemmConv {
                 b = matrix(operand, operandIndex, in, reduction, pixels, operandLd);
             }
             GemmSpec gemmSpec = shape.build();
-            gemm.gemm(gemmSpec, a, b, matrix(target, targetIndex, accumulator, gemmSpec.m(), gemmSpec.n(), ld));
+            gemm.gemmInDepthOrder(gemmSpec, a, b, matrix(target, targetIndex, accumulator, gemmSpec.m(), gemmSpec.n(), ld));
         }
 
         /** Runs {@code body} over [0, rows) in chunks, on the whole pool when {@code spread}. */

@@ -1,6 +1,7 @@
 package org.kernels4j.vector.gemm;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -57,5 +58,18 @@ final class ContiguousRuns {
             widened.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(target, targetIndex + i);
         }
         return whole;
+    }
+
+    /**
+     * Widens a run of {@code count} FP16 values at element {@code sourceIndex} into {@code target} from
+     * {@code targetIndex}, through {@code bits} (at least {@code count} long): the Vector API has no FP16 conversion,
+     * but C2 compiles {@link Float#float16ToFloat} over arrays to F16C's vector conversion, which element by element
+     * reads from a segment it does not.
+     */
+    static void widenFloat16(MemorySegment source, long sourceIndex, int count, short[] bits, float[] target, int targetIndex) {
+        MemorySegment.copy(source, ValueLayout.JAVA_SHORT_UNALIGNED, sourceIndex * Short.BYTES, bits, 0, count);
+        for (int i = 0; i < count; i++) {
+            target[targetIndex + i] = Float.float16ToFloat(bits[i]);
+        }
     }
 }

@@ -49,7 +49,10 @@ final class MatrixVectorGemm {
         if (spec.inputType() != DType.FP32 || spec.outputType() != DType.FP32 || spec.k() == 0) {
             return false;
         }
-        return shortRows(spec) ? !spec.transB() : spec.transA();
+        if (shortRows(spec)) {
+            return !spec.transB();
+        }
+        return spec.n() <= MAX_SHORT_SIDE && spec.transA();
     }
 
     private static boolean shortRows(GemmSpec spec) {

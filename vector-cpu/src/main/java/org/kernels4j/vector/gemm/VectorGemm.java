@@ -26,6 +26,7 @@ public final class VectorGemm {
     private final BlockedGemm<float[]> floatGemm;
     private final BlockedGemm<int[]> intGemm;
     private final MatrixVectorGemm matrixVector;
+    private final DotProductGemm dotProduct;
 
     /**
      * @param pool   the threads to run on
@@ -43,6 +44,7 @@ public final class VectorGemm {
         this.intGemm = new BlockedGemm<>(intKernel, PackedArrays.INT,
                 BlockSizes.choose(intKernel, Integer.BYTES, cpu, config), pool);
         this.matrixVector = new MatrixVectorGemm(pool, floatGemm.blocks().kc());
+        this.dotProduct = new DotProductGemm(pool);
     }
 
     /** The vector width the kernels use, in bits. */
@@ -56,12 +58,37 @@ public final class VectorGemm {
                 + ", INT32 kernel " + shape(intGemm) + " " + intGemm.blocks();
     }
 
-    /** {@code C = alpha·op(A)·op(B) + beta·C} with the rules of {@link GemmSpec}. */
+    /**
+     * {@code C = alpha·op(A)·op(B) + beta·C} with the rules of {@link GemmSpec}. Each element's sum is the same for
+     * every thread count and every call with the same shape; with a short side whose partner's lines run along the
+     * reduction it is summed in {@link DotProductGemm}'s order, otherwise as {@link #gemmInDepthOrder} sums it.
+     */
     public void gemm(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
         Objects.requireNonNull(spec, "spec");
         if (GemmPreamble.handleTrivialCases(spec, a, b, c)) {
             return;
         }
+        if (DotProductGemm.applies(spec)) {
+            dotProduct.multiply(spec, a, b, c);
+            return;
+        }
+        multiplyInDepthOrder(spec, a, b, c);
+    }
+
+    /**
+     * {@link #gemm}, with every element summed in depth order whatever the shape: from zero with fused multiply-adds
+     * within each kc slice, the slices added into C in order. An element's bits then depend only on its row of op(A)
+     * and column of op(B), so a product cut into pieces of any shapes (convolution tiles) gives the uncut bits.
+     */
+    public void gemmInDepthOrder(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
+        Objects.requireNonNull(spec, "spec");
+        if (GemmPreamble.handleTrivialCases(spec, a, b, c)) {
+            return;
+        }
+        multiplyInDepthOrder(spec, a, b, c);
+    }
+
+    private void multiplyInDepthOrder(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
         if (MatrixVectorGemm.applies(spec)) {
             matrixVector.multiply(spec, a, b, c);
             return;

@@ -44,4 +44,21 @@ class ContiguousRunsTest {
             }
         }
     }
+
+    @Test
+    void widensEveryFp16BitPatternExactlyFromAnOffset() {
+        try (Arena arena = Arena.ofConfined()) {
+            int count = 1 << 16;
+            MemorySegment source = arena.allocate(ValueLayout.JAVA_SHORT, count + 1);
+            for (int i = 0; i < count; i++) {
+                source.setAtIndex(ValueLayout.JAVA_SHORT, i + 1, (short) i);
+            }
+            float[] target = new float[count + 3];
+            ContiguousRuns.widenFloat16(source, 1, count, new short[count], target, 3);
+            for (int i = 0; i < count; i++) {
+                assertEquals(Float.floatToRawIntBits(Float.float16ToFloat((short) i)), Float.floatToRawIntBits(target[3 + i]),
+                        "bits " + Integer.toHexString(i));
+            }
+        }
+    }
 }
