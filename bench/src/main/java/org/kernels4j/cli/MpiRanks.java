@@ -64,8 +64,7 @@ final class MpiRanks {
     }
 
     private static int launch(int ranks, List<String> commandLine, Terminal terminal) throws IOException {
-        requireAvailable(MpiLibrary.availability());
-        requireAvailable(MpiLauncher.availability());
+        requireLaunchable();
         ProcessBuilder builder = launcher(ranks, System.getenv(JAVA_OPTIONS_VARIABLE)).withMpirunOptions(List.of("--tag-output"))
                 .processBuilder(MpiRankMain.class.getName(), commandLine);
         Process job = builder.start();
@@ -102,6 +101,12 @@ final class MpiRanks {
             options.addAll(List.of(javaOptions.strip().split("\\s+")));
         }
         return MpiLauncher.forRanks(ranks).withJvmOptions(options);
+    }
+
+    /** Throws {@link BackendUnavailableException} with the reason unless libmpi and mpirun are both here. */
+    static void requireLaunchable() {
+        requireAvailable(MpiLibrary.availability());
+        requireAvailable(MpiLauncher.availability());
     }
 
     private static void requireAvailable(Availability availability) {
