@@ -111,6 +111,7 @@ public final class Communicator implements AutoCloseable {
             MemorySegment buffer = out.segment();
             switch (algorithm.forAllReduce(call.bytesOf(count), size())) {
                 case RING -> Ring.allReduce(call, in.segment(), buffer, count);
+                case HALVING_DOUBLING -> HalvingDoubling.allReduce(call, in.segment(), buffer, count);
                 case RECURSIVE_DOUBLING -> {
                     copyIfDistinct(call, in.segment(), buffer, count);
                     RecursiveDoubling.allReduce(call, buffer, count);
