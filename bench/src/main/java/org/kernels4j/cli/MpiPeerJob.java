@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
-import org.kernels4j.io.AtomicFiles;
 import org.kernels4j.Availability;
 import org.kernels4j.DType;
 import org.kernels4j.bench.Timing;
@@ -24,6 +23,7 @@ import org.kernels4j.comm.CommunicatorOptions;
 import org.kernels4j.comm.ReduceOp;
 import org.kernels4j.comm.mpi.MpiLauncher;
 import org.kernels4j.comm.mpi.MpiWorld;
+import org.kernels4j.io.AtomicFiles;
 
 /**
  * MPI's own collective as the peer of a local-transport benchmark ({@code k4j bench ... --transport local
@@ -38,7 +38,7 @@ import org.kernels4j.comm.mpi.MpiWorld;
  * need), so a change in the machine's load between the two falls on one side only: repeat the run.
  */
 final class MpiPeerJob {
-    /** For the whole job; a full default range (8 B to 64 MiB, 25 calls per point) takes well under a minute. */
+    /** For the whole job: generous, since a wide range of large sizes on a busy machine takes minutes. */
     private static final Duration LIMIT = Duration.ofMinutes(30);
 
     private MpiPeerJob() {
@@ -51,7 +51,7 @@ final class MpiPeerJob {
     /**
      * {@code rows} (measured on the local transport for {@code plan}) with MPI's timing of each point as
      * their peer, or the reason MPI has none (e.g. no FP16 datatype). Throws
-     * {@link BackendUnavailableException} when libmpi or mpirun is missing, {@link IOException} when the
+     * {@link org.kernels4j.BackendUnavailableException} when libmpi or mpirun is missing, {@link IOException} when the
      * job fails.
      */
     static List<CollectiveBench.Row> addPeers(CollectiveBench.Plan plan, List<CollectiveBench.Row> rows) throws IOException {
