@@ -58,7 +58,10 @@ final class BenchCollectiveCommand implements Command {
         if (collective == BenchedCollective.ALL_REDUCE) {
             parser.value("algorithm", "A", CommunicatorSettings.ALGORITHM_HELP);
         }
-        return parser.value("backend", "NAME", CommunicatorSettings.BACKEND_HELP)
+        return parser.value("peer", "mpi|none", "MPI's own collective next to ours: always with --transport mpi (in the same"
+                        + " job, call for call); with --transport local, mpi runs it in an MPI job of as many processes right"
+                        + " after ours (default none)")
+                .value("backend", "NAME", CommunicatorSettings.BACKEND_HELP)
                 .value("json", "FILE", "also write the rows as JSON");
     }
 
@@ -84,6 +87,10 @@ final class BenchCollectiveCommand implements Command {
         int iterations = options.intValue("iters", DEFAULT_ITERATIONS, 1);
         int warmup = options.intValue("warmup", DEFAULT_WARMUP, 0);
         Algorithm algorithm = CommunicatorSettings.algorithm(options);
+        boolean separatePeerJob = separatePeerJob(options, transport);
+        if (separatePeerJob) {
+            MpiRanks.requireLaunchable();
+        }
         try (Kernels kernels = Kernels.open()) {
             Machine machine = Machines.current(kernels.devices());
             CommunicatorOptions communicatorOptions = CommunicatorSettings.communicatorOptions(kernels,
@@ -99,18 +106,22 @@ final class BenchCollectiveCommand implements Command {
                     return 0;
                 }
                 progress.finish();
-                return report(plan, machine, rows, json, terminal);
+                if (separatePeerJob) {
+                    rows = MpiPeerJob.addPeers(plan, rows);
+                }
+                return report(plan, machine, rows, separatePeerJob, json, terminal);
             }, options, terminal);
         }
     }
 
     /** Rank 0's part: the table, the JSON file, and exit 1 if any element came out wrong. */
-    private int report(CollectiveBench.Plan plan, Machine machine, List<CollectiveBench.Row> rows, Path json, Terminal terminal)
-            throws IOException {
+    private int report(CollectiveBench.Plan plan, Machine machine, List<CollectiveBench.Row> rows, boolean separatePeerJob,
+                       Path json, Terminal terminal) throws IOException {
         terminal.out().println("k4j bench " + collective.cliName() + ": " + plan.transport().cliName() + " transport, " + plan.ranks()
                 + (plan.ranks() == 1 ? " rank" : " ranks") + ", reduction step " + plan.reducer() + ", " + plan.iterations()
-                + " timed iterations after " + plan.warmup() + " warm-up; time: median over iterations of the slowest rank; on "
-                + machine.summary());
+                + " timed iterations after " + plan.warmup() + " warm-up; time: median over iterations of the slowest rank; "
+                + (separatePeerJob ? "peer: " + collective.mpiRoutine() + " in an MPI job of " + plan.ranks() + " processes run right after; "
+                : "") + "on " + machine.summary());
         terminal.out().print(CollectiveBench.table(rows));
         if (json != null) {
             Map<String, Object> document = new LinkedHashMap<>();
@@ -124,6 +135,21 @@ final class BenchCollectiveCommand implements Command {
             return 1;
         }
         return 0;
+    }
+
+    /** Whether --peer asks for MPI's collective in a job of its own (local transport); the MPI transport always has it in its job. */
+    private static boolean separatePeerJob(Options options, CommTransport transport) {
+        String peer = options.string("peer", transport == CommTransport.MPI ? "mpi" : "none");
+        return switch (peer) {
+            case "mpi" -> transport == CommTransport.LOCAL;
+            case "none" -> {
+                if (transport == CommTransport.MPI) {
+                    throw new BadInputException("--peer none: the MPI transport always measures MPI's own collective in the same job");
+                }
+                yield false;
+            }
+            default -> throw new BadInputException("--peer: unknown peer '" + peer + "' (mpi or none)");
+        };
     }
 
     private static int root(Options options, int ranks) {

@@ -20,12 +20,13 @@ import org.kernels4j.comm.Reducer;
 final class CommunicatorSettings {
     static final String BACKEND_HELP = "whose reduction step combines the data (default auto: the fastest offered)";
     static final String ALGORITHM_HELP = "all-reduce algorithm: auto (recursive doubling up to "
-            + Algorithm.SMALL_MESSAGE_BYTES / 1024 + " KiB, ring above), ring, recursive-doubling or tree";
+            + Algorithm.SMALL_MESSAGE_BYTES / 1024 + " KiB; above, halving-doubling for 4, 8, 16... ranks, ring for others),"
+            + " ring, recursive-doubling, halving-doubling (power-of-two rank counts; others run the ring) or tree";
 
     private CommunicatorSettings() {
     }
 
-    /** {@code --algorithm}: auto (the default), ring, recursive-doubling or tree. */
+    /** {@code --algorithm}: auto (the default), ring, recursive-doubling, halving-doubling or tree. */
     static Algorithm algorithm(Options options) {
         String name = options.string("algorithm", cliName(Algorithm.AUTO));
         for (Algorithm algorithm : Algorithm.values()) {

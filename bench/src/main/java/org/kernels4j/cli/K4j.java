@@ -29,8 +29,8 @@ public final class K4j {
                                                 --dtype (default from A); Y is float32 (int32 for int8)
                                                 unless --out-dtype says otherwise
               run allreduce --in R0.npy,R1.npy,... --op sum|prod|max|min|avg [--transport local|mpi]
-                       [--dtype fp32|fp16|bf16|int8|int32] [--algorithm auto|ring|recursive-doubling|tree]
-                       [--backend NAME|auto] [--out-dtype DTYPE] --out Y.npy
+                       [--dtype fp32|fp16|bf16|int8|int32] [--backend NAME|auto] [--out-dtype DTYPE]
+                       [--algorithm auto|ring|recursive-doubling|halving-doubling|tree] --out Y.npy
                                                 one input per rank (all of one shape), reduced on every rank;
                                                 exit 1 unless all ranks agree bit for bit; Y is float32 for
                                                 float dtypes, the dtype itself for int8/int32 (which wrap)
@@ -49,15 +49,16 @@ public final class K4j {
                          [--warmup N] [--json FILE]
                                                 per layer and summed over the set: median GFLOP/s (GOP/s int8),
                                                 spread, and the ratio to oneDNN in the same run
-              bench allreduce|reducescatter|allgather|broadcast [--transport local|mpi] [--ranks N]
-                         [--dtype LIST] [--op OP] [--root R] [--min-bytes 8] [--max-bytes 64M] [--factor 2]
-                         [--iters 20] [--warmup 5] [--algorithm A] [--backend NAME|auto] [--json FILE]
+              bench allreduce|reducescatter|allgather|broadcast [--transport local|mpi] [--peer mpi|none]
+                         [--ranks N] [--dtype LIST] [--op OP] [--root R] [--min-bytes 8] [--max-bytes 64M]
+                         [--factor 2] [--iters 20] [--warmup 5] [--algorithm A] [--backend NAME|auto] [--json FILE]
                                                 the nccl-tests table: size, count, type, redop, root, time,
                                                 algbw, busbw, #wrong (exit 1 if any); size is the largest
                                                 buffer (reducescatter: each rank's input, allgather: the
                                                 gathered output); --op: reducing ones, --root: broadcast,
                                                 --algorithm: allreduce; --transport mpi adds MPI's own
-                                                collective (MPI_Allreduce, ...) measured in the same run
+                                                collective (MPI_Allreduce, ...) measured in the same run,
+                                                --transport local --peer mpi in an MPI job right after
               bench --jmh [JMH options]         the JMH suites (GemmBenchmark, ConvBenchmark), e.g.
                                                 bench --jmh -p implementation=vector-cpu,openblas -p dtype=fp32
                                                 bench --jmh ConvBenchmark -p layer=res4_branch2b -p dtype=fp32

@@ -38,7 +38,9 @@ final class MpiJobOutput {
         }
         String text = tagged.group(3);
         if (tagged.group(2).equals("stdout")) {
-            out.println(text);
+            // mpirun tags every piece it reads; on a busy machine it can read a line in two, so the line's
+            // own tag turns up again in its middle.
+            out.println(text.replace(line.substring(0, tagged.start(3)), ""));
             return;
         }
         messages.add("rank " + tagged.group(1) + ": " + text);

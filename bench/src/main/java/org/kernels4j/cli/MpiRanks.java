@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,6 +29,8 @@ import org.kernels4j.comm.mpi.MpiWorld;
  */
 final class MpiRanks {
     static final String JOB_SIZE_VARIABLE = "OMPI_COMM_WORLD_SIZE";
+    /** Extra JVM options of k4j (see the k4j script), which its MPI ranks get too. */
+    static final String JAVA_OPTIONS_VARIABLE = "K4J_JAVA_OPTS";
 
     private MpiRanks() {
     }
@@ -61,9 +64,8 @@ final class MpiRanks {
     }
 
     private static int launch(int ranks, List<String> commandLine, Terminal terminal) throws IOException {
-        requireAvailable(MpiLibrary.availability());
-        requireAvailable(MpiLauncher.availability());
-        ProcessBuilder builder = MpiLauncher.forRanks(ranks).withMpirunOptions(List.of("--tag-output"))
+        requireLaunchable();
+        ProcessBuilder builder = launcher(ranks, System.getenv(JAVA_OPTIONS_VARIABLE)).withMpirunOptions(List.of("--tag-output"))
                 .processBuilder(MpiRankMain.class.getName(), commandLine);
         Process job = builder.start();
         // Ending k4j (Ctrl-C) ends the job: mpirun stops its ranks when it is terminated.
@@ -86,6 +88,25 @@ final class MpiRanks {
         } finally {
             Runtime.getRuntime().removeShutdownHook(stopJob);
         }
+    }
+
+    /**
+     * The launcher of k4j's MPI ranks: this JVM's java and class path, kernels4j's JVM options, then
+     * {@code javaOptions} (the value of {@value #JAVA_OPTIONS_VARIABLE}, split on white space as the k4j
+     * script splits it; null or blank for none), so that e.g. a heap size or a GC log reaches every rank.
+     */
+    static MpiLauncher launcher(int ranks, String javaOptions) {
+        List<String> options = new ArrayList<>(MpiLauncher.DEFAULT_JVM_OPTIONS);
+        if (javaOptions != null && !javaOptions.isBlank()) {
+            options.addAll(List.of(javaOptions.strip().split("\\s+")));
+        }
+        return MpiLauncher.forRanks(ranks).withJvmOptions(options);
+    }
+
+    /** Throws {@link BackendUnavailableException} with the reason unless libmpi and mpirun are both here. */
+    static void requireLaunchable() {
+        requireAvailable(MpiLibrary.availability());
+        requireAvailable(MpiLauncher.availability());
     }
 
     private static void requireAvailable(Availability availability) {

@@ -142,8 +142,8 @@ class BenchCollectiveCommandTest {
     @Test
     @Timeout(120)
     void allReduceRunsEveryAlgorithmAndNamesTheOneAutoChose() {
-        for (String algorithm : List.of("ring", "recursive-doubling", "tree")) {
-            List<Row> rows = rows("bench", "allreduce", "--ranks", "3", "--algorithm", algorithm, "--dtype", "bf16",
+        for (String algorithm : List.of("ring", "recursive-doubling", "halving-doubling", "tree")) {
+            List<Row> rows = rows("bench", "allreduce", "--ranks", "4", "--algorithm", algorithm, "--dtype", "bf16",
                     "--min-bytes", "1K", "--max-bytes", "1M", "--factor", "32", "--iters", "1", "--warmup", "0");
             assertEquals(3, rows.size());
             rows.forEach(row -> assertEquals(algorithm, row.algorithm(), row.toString()));
@@ -152,6 +152,9 @@ class BenchCollectiveCommandTest {
         List<Row> auto = rows("bench", "allreduce", "--ranks", "2", "--min-bytes", "64K", "--max-bytes", "128K",
                 "--iters", "1", "--warmup", "0");
         assertEquals(List.of("recursive-doubling", "ring"), auto.stream().map(Row::algorithm).toList());
+        List<Row> autoOnFour = rows("bench", "allreduce", "--ranks", "4", "--min-bytes", "64K", "--max-bytes", "128K",
+                "--iters", "1", "--warmup", "0");
+        assertEquals(List.of("recursive-doubling", "halving-doubling"), autoOnFour.stream().map(Row::algorithm).toList());
     }
 
     @Test
@@ -163,8 +166,8 @@ class BenchCollectiveCommandTest {
     }
 
     /**
-     * Over the MPI transport (ranks under mpirun, started by k4j) every FP32 point also has MPI_Allreduce's
-     * time and the ratio, and every FP16 point says why MPI has none.
+     * Over the MPI transport (ranks under mpirun, started by k4j) every FP32 and INT32 point also has
+     * MPI_Allreduce's time and the ratio, and every FP16 point says why MPI has none.
      */
     @Test
     @Timeout(90)
@@ -172,7 +175,7 @@ class BenchCollectiveCommandTest {
         MpiTesting.assumeMpi();
         Path json = dir.resolve("mpi.json");
         Cli.Result result = Cli.run("bench", "allreduce", "--transport", "mpi", "--ranks", "2", "--max-bytes", "64K",
-                "--dtype", "fp32,fp16", "--iters", "3", "--warmup", "1", "--json", json.toString());
+                "--dtype", "fp32,fp16,int32", "--iters", "3", "--warmup", "1", "--json", json.toString());
         assertEquals(0, result.exitCode(), result::toString);
         List<String> lines = result.out().lines().toList();
         assertTrue(lines.get(0).startsWith("k4j bench allreduce: mpi transport, 2 ranks, "), result::toString);
@@ -180,11 +183,12 @@ class BenchCollectiveCommandTest {
                 result::toString);
         List<String[]> rows = lines.subList(3, lines.size()).stream().map(line -> line.strip().split(" {2,}")).toList();
         assertEquals(expectedCounts(BenchedCollective.ALL_REDUCE, DType.FP32, 2, 64 << 10).size()
-                + expectedCounts(BenchedCollective.ALL_REDUCE, DType.FP16, 2, 64 << 10).size(), rows.size(), result::toString);
+                + expectedCounts(BenchedCollective.ALL_REDUCE, DType.FP16, 2, 64 << 10).size()
+                + expectedCounts(BenchedCollective.ALL_REDUCE, DType.INT32, 2, 64 << 10).size(), rows.size(), result::toString);
         for (String[] row : rows) {
             String line = String.join(" | ", row);
             assertEquals("0", row[10], line);
-            if (row[2].equals("fp32")) {
+            if (!row[2].equals("fp16")) {
                 assertEquals(15, row.length, line);
                 assertEquals("MPI_Allreduce", row[11], line);
                 assertTrue(Double.parseDouble(row[12]) > 0, line);
@@ -200,11 +204,81 @@ class BenchCollectiveCommandTest {
             assertEquals("mpi", point.get("transport").asText());
             JsonNode peer = point.get("peer");
             assertEquals("MPI_Allreduce", peer.get("name").asText());
-            boolean fp32 = rows.get(i)[2].equals("fp32");
-            assertEquals(fp32, peer.has("busbwGBps"), point.toString());
-            assertEquals(fp32, point.has("ratioToPeer"), point.toString());
-            assertEquals(!fp32, peer.has("absent"), point.toString());
+            boolean measured = !rows.get(i)[2].equals("fp16");
+            assertEquals(measured, peer.has("busbwGBps"), point.toString());
+            assertEquals(measured, point.has("ratioToPeer"), point.toString());
+            assertEquals(!measured, peer.has("absent"), point.toString());
         }
+    }
+
+    /** The other collectives over the MPI transport: nothing wrong, and MPI's own routine timed next to ours. */
+    @ParameterizedTest
+    @EnumSource(value = BenchedCollective.class, names = {"REDUCE_SCATTER", "ALL_GATHER", "BROADCAST"})
+    @Timeout(90)
+    void theMpiTransportRunsEveryCollectiveNextToMpisOwn(BenchedCollective collective) {
+        MpiTesting.assumeMpi();
+        List<String> args = new ArrayList<>(List.of("bench", collective.cliName(), "--transport", "mpi", "--ranks", "3",
+                "--min-bytes", "96", "--max-bytes", "48K", "--factor", "32", "--dtype", "fp16,int32", "--iters", "2", "--warmup", "1"));
+        if (collective.hasRoot()) {
+            args.addAll(List.of("--root", "1"));
+        }
+        Cli.Result result = Cli.run(args.toArray(String[]::new));
+        assertEquals(0, result.exitCode(), result::toString);
+        List<String[]> rows = peerRows(result, "mpi", 3);
+        assertEquals(4, rows.size(), result::toString);
+        for (String[] row : rows) {
+            String line = String.join(" | ", row);
+            assertEquals("0", row[10], line);
+            assertEquals(collective.hasRoot() ? "1" : "-1", row[4], line);
+            if (row[2].equals("int32")) {
+                assertEquals(collective.mpiRoutine(), row[11], line);
+                assertTrue(row[14].matches("\\d+\\.\\d\\d×"), line);
+            } else {
+                assertEquals("none (MPI has no FP16 datatype)", row[11], line);
+            }
+        }
+    }
+
+    /** Under the local transport, --peer mpi puts MPI_Allreduce, measured in an MPI job of its own, in the same table. */
+    @Test
+    @Timeout(90)
+    void theLocalTransportShowsMpiAllreduceFromAJobOfItsOwn() {
+        MpiTesting.assumeMpi();
+        Cli.Result result = Cli.run("bench", "allreduce", "--ranks", "2", "--peer", "mpi", "--min-bytes", "1K", "--max-bytes", "4K",
+                "--dtype", "fp32,bf16", "--iters", "2", "--warmup", "1");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().lines().findFirst().orElseThrow().contains("peer: MPI_Allreduce in an MPI job of 2 processes"),
+                result::toString);
+        List<String[]> rows = peerRows(result, "local", 2);
+        assertEquals(6, rows.size(), result::toString);
+        for (String[] row : rows) {
+            String line = String.join(" | ", row);
+            assertEquals("0", row[10], line);
+            if (row[2].equals("fp32")) {
+                assertEquals("MPI_Allreduce", row[11], line);
+                assertTrue(Double.parseDouble(row[12]) > 0, line);
+                assertTrue(row[14].matches("\\d+\\.\\d\\d×"), line);
+            } else {
+                assertEquals("none (MPI has no BF16 datatype)", row[11], line);
+            }
+        }
+    }
+
+    /** The rows of a table with peer columns, split into cells, after checking its header lines. */
+    private static List<String[]> peerRows(Cli.Result result, String transport, int ranks) {
+        List<String> lines = result.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("k4j bench "), result::toString);
+        assertTrue(lines.get(0).contains(": " + transport + " transport, " + ranks + " ranks, "), result::toString);
+        assertEquals(COLUMNS + "  peer  peer time (µs)  peer busbw (GB/s)  ratio", lines.get(1).replaceAll(" {2,}", "  "),
+                result::toString);
+        return lines.subList(3, lines.size()).stream().map(line -> line.strip().split(" {2,}")).toList();
+    }
+
+    @Test
+    void refusesAPeerTheTransportCannotHave() throws IOException {
+        Cli.assertRefused(dir, 2, "k4j: --peer none: the MPI transport always measures MPI's own collective in the same job",
+                List.of("bench", "allreduce", "--transport", "mpi", "--peer", "none"));
+        Cli.assertRefused(dir, 2, "k4j: --peer: unknown peer 'nccl' (mpi or none)", List.of("bench", "allreduce", "--peer", "nccl"));
     }
 
     /** Checked by k4j before it starts mpirun: the same exit 2 and one line as for the local transport. */

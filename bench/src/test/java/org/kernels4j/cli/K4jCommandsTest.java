@@ -89,7 +89,7 @@ class K4jCommandsTest {
         "bench allreduce --root 1   | bench allreduce: unknown option '--root'",
         "bench broadcast --root 2   | --root: 2 is not a rank of 2 (0 to 1)",
         "bench broadcast --root -1  | --root: -1 is less than 0",
-        "bench allreduce --algorithm fast | --algorithm: unknown algorithm 'fast' (auto, ring, recursive-doubling, tree)",
+        "bench allreduce --algorithm fast | --algorithm: unknown algorithm 'fast' (auto, ring, recursive-doubling, halving-doubling, tree)",
         "bench allreduce --dtype fp64 | --dtype: 'fp64' is not a dtype",
         "bench allreduce --transport tcp | --transport: unknown transport 'tcp' (local or mpi)",
         "bench allreduce --backend tpu | --backend: unknown backend 'tpu'",

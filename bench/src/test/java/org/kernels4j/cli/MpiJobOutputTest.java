@@ -44,6 +44,14 @@ class MpiJobOutputTest {
         assertEquals("", err());
     }
 
+    /** mpirun tags each piece it reads: a line it read in two pieces carries its tag again in the middle. */
+    @Test
+    void dropsTheTagThatMpirunPutsInTheMiddleOfALineItReadInTwoPieces() {
+        int exit = verdict(0, List.of("[1,0]<stdout>:16384  8192  fp16        0.00[1,0]<stdout>:          0.00       0"));
+        assertEquals(0, exit);
+        assertEquals("16384  8192  fp16        0.00          0.00       0\n", out());
+    }
+
     @Test
     void namesTheRankWhoseK4jMessageCameFirstAndEndsWithItsExitCode() {
         List<String> lines = new ArrayList<>(List.of(

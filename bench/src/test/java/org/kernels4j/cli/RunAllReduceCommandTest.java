@@ -42,7 +42,7 @@ import org.kernels4j.io.NpyWriter;
  * and no output file.
  */
 class RunAllReduceCommandTest {
-    private static final String[] ALGORITHMS = {"auto", "ring", "recursive-doubling", "tree"};
+    private static final String[] ALGORITHMS = {"auto", "ring", "recursive-doubling", "halving-doubling", "tree"};
     /** 1, 7 and 1000 elements; the last as a matrix, whose shape the output must keep. */
     private static final long[][] SHAPES = {{1}, {7}, {8, 125}};
 
@@ -271,7 +271,7 @@ class RunAllReduceCommandTest {
      * independent sum, and the same bits as the local transport (same algorithm, same reduction order).
      */
     @ParameterizedTest(name = "{0} ranks, {1}")
-    @CsvSource({"2, fp32", "3, fp32", "2, bf16", "3, bf16", "2, int8", "3, int8"})
+    @CsvSource({"2, fp32", "3, fp32", "2, fp16", "2, bf16", "3, bf16", "2, int8", "3, int8", "2, int32"})
     @Timeout(60)
     void theMpiTransportMatchesAnIndependentSumAndTheLocalTransportBitForBit(int ranks, String dtypeName) throws IOException {
         MpiTesting.assumeMpi();
@@ -322,7 +322,7 @@ class RunAllReduceCommandTest {
                 bad("missing --op", 2, "run allreduce: option --op is required", "--in", "f3.npy"),
                 bad("unknown op", 2, "--op: unknown reduction 'mean' (sum, prod, max, min, avg)", "--in", "f3.npy", "--op", "mean"),
                 bad("unknown dtype", 2, "--dtype: 'fp64' is not a dtype", "--in", "f3.npy", "--op", "sum", "--dtype", "fp64"),
-                bad("unknown algorithm", 2, "--algorithm: unknown algorithm 'fast' (auto, ring, recursive-doubling, tree)",
+                bad("unknown algorithm", 2, "--algorithm: unknown algorithm 'fast' (auto, ring, recursive-doubling, halving-doubling, tree)",
                         "--in", "f3.npy", "--op", "sum", "--algorithm", "fast"),
                 bad("avg on int8", 2, "--op avg is not defined for integer dtype int8", "--in", "b3.npy", "--op", "avg"),
                 bad("avg on int32", 2, "--op avg is not defined for integer dtype int32", "--in", "i3.npy,i3.npy", "--op", "avg"),

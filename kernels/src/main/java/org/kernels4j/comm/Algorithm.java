@@ -7,12 +7,20 @@ package org.kernels4j.comm;
  * <p>Immutable and thread-safe.
  */
 public enum Algorithm {
-    /** {@link #RECURSIVE_DOUBLING} up to {@link #SMALL_MESSAGE_BYTES}, {@link #RING} above. */
+    /**
+     * {@link #RECURSIVE_DOUBLING} up to {@link #SMALL_MESSAGE_BYTES}; above, {@link #HALVING_DOUBLING} for
+     * a power-of-two rank count of 4 or more, else {@link #RING} (for 2 ranks the two are the same steps).
+     */
     AUTO,
     /** Reduce-scatter then all-gather around a ring: 2(n−1)/n of the buffer per rank, 2(n−1) steps. */
     RING,
     /** Pairwise exchange of the whole buffer, log2(n) steps (plus two for a non-power-of-two n). */
     RECURSIVE_DOUBLING,
+    /**
+     * Rabenseifner's recursive-halving reduce-scatter then recursive-doubling all-gather: the ring's 2(n−1)/n
+     * of the buffer per rank in 2·log2(n) pairwise steps. Power-of-two rank counts only; others run {@link #RING}.
+     */
+    HALVING_DOUBLING,
     /** Binomial-tree reduce to rank 0, then binomial-tree broadcast: 2·log2(n) steps. */
     TREE;
 
@@ -31,9 +39,11 @@ public enum Algorithm {
         if (ranks < 1) {
             throw new IllegalArgumentException("ranks: " + ranks + " is less than 1");
         }
-        if (this != AUTO) {
-            return this;
-        }
-        return bytes <= SMALL_MESSAGE_BYTES ? RECURSIVE_DOUBLING : RING;
+        boolean powerOfTwo = HalvingDoubling.supports(ranks);
+        return switch (this) {
+            case AUTO -> bytes <= SMALL_MESSAGE_BYTES ? RECURSIVE_DOUBLING : powerOfTwo && ranks >= 4 ? HALVING_DOUBLING : RING;
+            case HALVING_DOUBLING -> powerOfTwo ? HALVING_DOUBLING : RING;
+            case RING, RECURSIVE_DOUBLING, TREE -> this;
+        };
     }
 }

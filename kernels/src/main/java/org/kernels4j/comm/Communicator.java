@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.kernels4j.DType;
 import org.kernels4j.Tensor;
 
@@ -28,9 +29,13 @@ import org.kernels4j.Tensor;
  * throw {@link IllegalArgumentException} from the call itself (the async variants too) and still poison
  * the group, because the peers are already waiting for this rank.
  *
- * <p>Thread safety: any thread may call; calls run one after another, in the order they were made, on
- * this communicator's own thread, which also completes the returned futures (so a long dependent action
- * should use an {@code ...Async} continuation, or it delays the next collective).
+ * <p>Thread safety: any thread may call; calls run one after another, in the order they were made. A
+ * blocking call runs on the caller's thread when no call is queued before it (handing it to another
+ * thread and waking the caller afterwards costs a scheduler wake-up each way, which on a busy machine
+ * is a large part of a mid-size collective); otherwise, and always for the {@code ...Async} variants,
+ * calls run on this communicator's own thread, which also completes the returned futures (so a long
+ * dependent action should use an {@code ...Async} continuation, or it delays the next collective).
+ * Interrupting a thread that runs a call fails the call, and so the group.
  *
  * <p>Lifetime: tensors passed to a call must stay open and unchanged (the outputs untouched) until it
  * completes; {@link #close()} ends the communicator, failing the group if
@@ -43,6 +48,8 @@ public final class Communicator implements AutoCloseable {
     private final ScratchSpace scratch = new ScratchSpace();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger pending = new AtomicInteger();
+    /** Held by whichever thread runs a call: the caller's or the worker. */
+    private final ReentrantLock running = new ReentrantLock();
     private long nextSequence;
 
     private Communicator(Transport transport, CommunicatorOptions options) {
@@ -76,12 +83,12 @@ public final class Communicator implements AutoCloseable {
 
     /** Every rank's {@code out} becomes the element-wise reduction of all ranks' {@code in}, with the default algorithm. */
     public void allReduce(Tensor in, Tensor out, ReduceOp op) {
-        join(allReduceAsync(in, out, op));
+        allReduce(in, out, op, options.algorithm());
     }
 
     /** As {@link #allReduce(Tensor, Tensor, ReduceOp)} with {@code algorithm}; all ranks must pass the same. */
     public void allReduce(Tensor in, Tensor out, ReduceOp op, Algorithm algorithm) {
-        join(allReduceAsync(in, out, op, algorithm));
+        join(allReduce(in, out, op, algorithm, Execution.CALLER));
     }
 
     public CompletableFuture<Void> allReduceAsync(Tensor in, Tensor out, ReduceOp op) {
@@ -89,7 +96,11 @@ public final class Communicator implements AutoCloseable {
     }
 
     public CompletableFuture<Void> allReduceAsync(Tensor in, Tensor out, ReduceOp op, Algorithm algorithm) {
-        return start(Collective.ALL_REDUCE, () -> {
+        return allReduce(in, out, op, algorithm, Execution.WORKER);
+    }
+
+    private CompletableFuture<Void> allReduce(Tensor in, Tensor out, ReduceOp op, Algorithm algorithm, Execution execution) {
+        return start(execution, Collective.ALL_REDUCE, () -> {
             checkReduction(in, out, op);
             Objects.requireNonNull(algorithm, "algorithm");
             checkSameCount("out", out, "in", in.elementCount());
@@ -100,6 +111,7 @@ public final class Communicator implements AutoCloseable {
             MemorySegment buffer = out.segment();
             switch (algorithm.forAllReduce(call.bytesOf(count), size())) {
                 case RING -> Ring.allReduce(call, in.segment(), buffer, count);
+                case HALVING_DOUBLING -> HalvingDoubling.allReduce(call, in.segment(), buffer, count);
                 case RECURSIVE_DOUBLING -> {
                     copyIfDistinct(call, in.segment(), buffer, count);
                     RecursiveDoubling.allReduce(call, buffer, count);
@@ -118,11 +130,15 @@ public final class Communicator implements AutoCloseable {
      * becomes the reduction of all ranks' block r (ring algorithm).
      */
     public void reduceScatter(Tensor in, Tensor out, ReduceOp op) {
-        join(reduceScatterAsync(in, out, op));
+        join(reduceScatter(in, out, op, Execution.CALLER));
     }
 
     public CompletableFuture<Void> reduceScatterAsync(Tensor in, Tensor out, ReduceOp op) {
-        return start(Collective.REDUCE_SCATTER, () -> {
+        return reduceScatter(in, out, op, Execution.WORKER);
+    }
+
+    private CompletableFuture<Void> reduceScatter(Tensor in, Tensor out, ReduceOp op, Execution execution) {
+        return start(execution, Collective.REDUCE_SCATTER, () -> {
             checkReduction(in, out, op);
             checkSameCount("in", in, "size() × out", Math.multiplyExact(out.elementCount(), (long) size()));
             checkDisjoint(in, out);
@@ -137,11 +153,15 @@ public final class Communicator implements AutoCloseable {
 
     /** Every rank's {@code out} becomes all ranks' {@code in} one after another, in rank order (ring algorithm). */
     public void allGather(Tensor in, Tensor out) {
-        join(allGatherAsync(in, out));
+        join(allGather(in, out, Execution.CALLER));
     }
 
     public CompletableFuture<Void> allGatherAsync(Tensor in, Tensor out) {
-        return start(Collective.ALL_GATHER, () -> {
+        return allGather(in, out, Execution.WORKER);
+    }
+
+    private CompletableFuture<Void> allGather(Tensor in, Tensor out, Execution execution) {
+        return start(execution, Collective.ALL_GATHER, () -> {
             checkPair(in, out);
             checkSameCount("out", out, "size() × in", Math.multiplyExact(in.elementCount(), (long) size()));
             checkDisjoint(in, out);
@@ -156,11 +176,15 @@ public final class Communicator implements AutoCloseable {
 
     /** Every rank's {@code buffer} becomes rank {@code root}'s (binomial tree). */
     public void broadcast(Tensor buffer, int root) {
-        join(broadcastAsync(buffer, root));
+        join(broadcast(buffer, root, Execution.CALLER));
     }
 
     public CompletableFuture<Void> broadcastAsync(Tensor buffer, int root) {
-        return start(Collective.BROADCAST, () -> {
+        return broadcast(buffer, root, Execution.WORKER);
+    }
+
+    private CompletableFuture<Void> broadcast(Tensor buffer, int root, Execution execution) {
+        return start(execution, Collective.BROADCAST, () -> {
             checkTensor("buffer", buffer);
             checkRoot(root);
             return header(Collective.BROADCAST, buffer.dtype(), buffer.elementCount(), null, root);
@@ -172,11 +196,15 @@ public final class Communicator implements AutoCloseable {
      * rank passes an {@code out} of matching count and dtype, but only the root's is written.
      */
     public void reduce(Tensor in, Tensor out, ReduceOp op, int root) {
-        join(reduceAsync(in, out, op, root));
+        join(reduce(in, out, op, root, Execution.CALLER));
     }
 
     public CompletableFuture<Void> reduceAsync(Tensor in, Tensor out, ReduceOp op, int root) {
-        return start(Collective.REDUCE, () -> {
+        return reduce(in, out, op, root, Execution.WORKER);
+    }
+
+    private CompletableFuture<Void> reduce(Tensor in, Tensor out, ReduceOp op, int root, Execution execution) {
+        return start(execution, Collective.REDUCE, () -> {
             checkReduction(in, out, op);
             checkSameCount("out", out, "in", in.elementCount());
             checkInPlaceOrDisjoint(in, out);
@@ -187,11 +215,15 @@ public final class Communicator implements AutoCloseable {
 
     /** Returns once every rank has entered its matching barrier. */
     public void barrier() {
-        join(barrierAsync());
+        join(barrier(Execution.CALLER));
     }
 
     public CompletableFuture<Void> barrierAsync() {
-        return start(Collective.BARRIER, () -> header(Collective.BARRIER, null, 0, null, -1), DisseminationBarrier::await);
+        return barrier(Execution.WORKER);
+    }
+
+    private CompletableFuture<Void> barrier(Execution execution) {
+        return start(execution, Collective.BARRIER, () -> header(Collective.BARRIER, null, 0, null, -1), DisseminationBarrier::await);
     }
 
     /**
@@ -231,21 +263,42 @@ public final class Communicator implements AutoCloseable {
         void run(CollectiveCall call);
     }
 
+    /** Where a call runs. */
+    private enum Execution {
+        /** On the caller's thread when nothing is queued before it (no hand-off, no wake-up), else queued and awaited. */
+        CALLER,
+        /** Queued for this communicator's thread. */
+        WORKER
+    }
+
     /**
      * Checks the arguments in the caller's thread (a rejected call fails the group too, see the class
-     * doc), then queues the call. Synchronized so that sequence numbers follow the queue order.
+     * doc), then runs the call or queues it. The monitor makes sequence numbers follow the order of
+     * execution: a call that runs here holds {@link #running} before the monitor is released, so a call
+     * queued after it waits for it.
      */
-    private synchronized CompletableFuture<Void> start(Collective collective, Validation validation, Body body) {
-        checkUsable();
+    private CompletableFuture<Void> start(Execution execution, Collective collective, Validation validation, Body body) {
         CollectiveHeader header;
-        try {
-            header = validation.run();
-        } catch (RuntimeException e) {
-            transport.abort(new CollectiveException(collective.methodName() + " #" + nextSequence + " failed on rank "
-                    + rank() + ": " + e.getMessage(), List.of(rank()), e));
-            throw e;
+        synchronized (this) {
+            checkUsable();
+            try {
+                header = validation.run();
+            } catch (RuntimeException e) {
+                transport.abort(new CollectiveException(collective.methodName() + " #" + nextSequence + " failed on rank "
+                        + rank() + ": " + e.getMessage(), List.of(rank()), e));
+                throw e;
+            }
+            if (execution == Execution.WORKER || pending.get() > 0 || !running.tryLock()) {
+                return submit(header, body);
+            }
+            pending.incrementAndGet();
         }
-        return submit(header, body);
+        try {
+            run(header, body);
+        } finally {
+            running.unlock();
+        }
+        return CompletableFuture.completedFuture(null);
     }
 
     private CollectiveHeader header(Collective collective, DType dtype, long count, ReduceOp op, int root) {
@@ -255,7 +308,14 @@ public final class Communicator implements AutoCloseable {
     private CompletableFuture<Void> submit(CollectiveHeader header, Body body) {
         pending.incrementAndGet();
         try {
-            return CompletableFuture.runAsync(() -> run(header, body), worker);
+            return CompletableFuture.runAsync(() -> {
+                running.lock();
+                try {
+                    run(header, body);
+                } finally {
+                    running.unlock();
+                }
+            }, worker);
         } catch (RuntimeException e) {
             pending.decrementAndGet();
             throw new IllegalStateException("communicator of rank " + rank() + " is closed", e);

@@ -17,7 +17,7 @@ import org.kernels4j.Tensor;
 
 class AllReduceTest {
     private static final int[] RANK_COUNTS = {1, 2, 3, 4, 7};
-    private static final Algorithm[] ALGORITHMS = {Algorithm.RING, Algorithm.RECURSIVE_DOUBLING, Algorithm.TREE};
+    private static final Algorithm[] ALGORITHMS = {Algorithm.RING, Algorithm.HALVING_DOUBLING, Algorithm.RECURSIVE_DOUBLING, Algorithm.TREE};
 
     static Stream<Arguments> ranksAndAlgorithms() {
         List<Arguments> cases = new ArrayList<>();
@@ -88,15 +88,19 @@ class AllReduceTest {
     }
 
     static Stream<Arguments> largeCases() {
-        return Stream.of(Arguments.of(3, Algorithm.AUTO), Arguments.of(4, Algorithm.RING),
+        return Stream.of(Arguments.of(3, Algorithm.AUTO), Arguments.of(4, Algorithm.RING), Arguments.of(4, Algorithm.AUTO),
                 Arguments.of(2, Algorithm.RECURSIVE_DOUBLING));
     }
 
     @Test
     @Timeout(10)
-    void autoChoosesRecursiveDoublingForSmallAndRingForLargeMessages() {
+    void autoChoosesRecursiveDoublingForSmallAndRingOrHalvingDoublingForLargeMessages() {
         assertEquals(Algorithm.RECURSIVE_DOUBLING, Algorithm.AUTO.forAllReduce(Algorithm.SMALL_MESSAGE_BYTES, 4));
-        assertEquals(Algorithm.RING, Algorithm.AUTO.forAllReduce(Algorithm.SMALL_MESSAGE_BYTES + 1, 4));
+        assertEquals(Algorithm.HALVING_DOUBLING, Algorithm.AUTO.forAllReduce(Algorithm.SMALL_MESSAGE_BYTES + 1, 4));
+        assertEquals(Algorithm.HALVING_DOUBLING, Algorithm.AUTO.forAllReduce(1 << 30, 8));
+        assertEquals(Algorithm.RING, Algorithm.AUTO.forAllReduce(Algorithm.SMALL_MESSAGE_BYTES + 1, 2));
+        assertEquals(Algorithm.RING, Algorithm.AUTO.forAllReduce(Algorithm.SMALL_MESSAGE_BYTES + 1, 3));
+        assertEquals(Algorithm.RING, Algorithm.HALVING_DOUBLING.forAllReduce(1 << 20, 7));
         assertEquals(Algorithm.TREE, Algorithm.TREE.forAllReduce(1 << 30, 4));
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,6 +17,8 @@ import org.kernels4j.Tensor;
 
 /** Reduce-scatter, all-gather, broadcast, reduce and barrier against the reference, for every rank count. */
 class CollectivesTest {
+    /** A blocking collective runs on its caller's thread, so every rank needs one of its own (the common pool may have one thread). */
+    private static final Executor THREAD_PER_RANK = task -> Thread.ofPlatform().daemon().start(task);
 
     @ParameterizedTest(name = "{0} ranks")
     @ValueSource(ints = {1, 2, 3, 4, 7})
@@ -151,7 +154,7 @@ class CollectivesTest {
                     arrived[r] = System.nanoTime();
                     comm.barrier();
                     released[r] = System.nanoTime();
-                }));
+                }, THREAD_PER_RANK));
                 long lastArrival = Arrays.stream(arrived).max().orElseThrow();
                 long firstRelease = Arrays.stream(released).min().orElseThrow();
                 assertTrue(firstRelease >= lastArrival, "a rank left the barrier before rank " + (ranks - 1) + " arrived");

@@ -24,7 +24,7 @@ import org.kernels4j.comm.mpi.MpiWorld;
  * <p>Argument: the result directory.
  */
 public final class MpiCollectivesProgram {
-    private static final Algorithm[] ALGORITHMS = {Algorithm.RING, Algorithm.RECURSIVE_DOUBLING, Algorithm.TREE};
+    private static final Algorithm[] ALGORITHMS = {Algorithm.RING, Algorithm.HALVING_DOUBLING, Algorithm.RECURSIVE_DOUBLING, Algorithm.TREE};
     /** 0, 1, odd, and not divisible by 2 or 3. */
     private static final int[] SIZES = {0, 1, 7, 1001};
     private static final int LARGE = 4 << 20; // FP32 elements: 16 MiB

@@ -21,7 +21,7 @@ import org.kernels4j.comm.CommunicatorOptions;
  * is open at a time, and none can be opened after one was closed. When MPI was already initialised by
  * someone else, the world uses it and leaves finalising to them. MPI is asked for
  * {@code MPI_THREAD_MULTIPLE} and must provide at least {@code MPI_THREAD_SERIALIZED}, because the
- * communicator calls MPI from its own thread.
+ * communicator calls MPI from its callers' threads and its own (one at a time).
  *
  * <p>Failure: when a collective fails (a peer stalls, fails, disagrees or exits), the call throws on
  * this rank, naming the collective and the ranks. {@link #close()} then does not finalise MPI, since
@@ -83,7 +83,7 @@ public final class MpiWorld implements AutoCloseable {
                     mpi.finalizeMpi();
                 }
                 throw new IllegalStateException("MPI provides thread level " + threadLevelName(provided)
-                        + "; kernels4j needs MPI_THREAD_SERIALIZED or better, because its communicator calls MPI from its own thread");
+                        + "; kernels4j needs MPI_THREAD_SERIALIZED or better, because its communicator calls MPI from several threads");
             }
             opened = true;
             MemorySegment comm = mpi.duplicateReturningErrors(mpi.commWorld());
