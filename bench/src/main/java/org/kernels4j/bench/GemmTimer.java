@@ -8,7 +8,7 @@ import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.spi.Backend;
 
 /**
- * Times a backend's GEMM: warm-up calls until the speed has settled (the JIT has compiled the kernels,
+ * Times a backend's GEMM (or any other call): warm-up calls until the speed has settled (the JIT has compiled the kernels,
  * caches and thread pools are warm), then each measured call timed on its own.
  *
  * <p>Warm-up ends when all of these hold: at least {@code warmupCalls} calls, at least {@code minWarmup}
@@ -55,21 +55,27 @@ public record GemmTimer(int warmupCalls, Duration minWarmup, Duration maxWarmup,
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(operands, "operands");
+        return time(() -> backend.gemm(spec, operands.a(), operands.b(), operands.c()));
+    }
+
+    /** Times any call the same way (warm-up until settled, then the measured runs): a convolution, a peer's routine. */
+    public Timing time(Runnable call) {
+        Objects.requireNonNull(call, "call");
         if (warmupCalls > 0) {
-            warmUp(backend, spec, operands);
+            warmUp(call);
         }
         double[] seconds = new double[measuredRuns];
         double budget = measuringBudget.getSeconds() + measuringBudget.getNano() * 1e-9;
         double spent = 0;
         int runs = 0;
         while (runs < measuredRuns && (runs == 0 || spent < budget)) {
-            seconds[runs] = timedCall(backend, spec, operands);
+            seconds[runs] = timedCall(call);
             spent += seconds[runs++];
         }
         return new Timing(Arrays.copyOf(seconds, runs));
     }
 
-    private void warmUp(Backend backend, GemmSpec spec, GemmOperands operands) {
+    private void warmUp(Runnable call) {
         long start = System.nanoTime();
         double[] window = new double[warmupCalls];
         double bestBeforeWindow = Double.POSITIVE_INFINITY;
@@ -78,7 +84,7 @@ public record GemmTimer(int warmupCalls, Duration minWarmup, Duration maxWarmup,
             if (calls >= warmupCalls) {
                 bestBeforeWindow = Math.min(bestBeforeWindow, window[slot]);
             }
-            window[slot] = timedCall(backend, spec, operands);
+            window[slot] = timedCall(call);
             long elapsed = System.nanoTime() - start;
             if (elapsed >= maxWarmup.toNanos()) {
                 return;
@@ -91,9 +97,9 @@ public record GemmTimer(int warmupCalls, Duration minWarmup, Duration maxWarmup,
         }
     }
 
-    private static double timedCall(Backend backend, GemmSpec spec, GemmOperands operands) {
+    private static double timedCall(Runnable call) {
         long start = System.nanoTime();
-        backend.gemm(spec, operands.a(), operands.b(), operands.c());
+        call.run();
         return (System.nanoTime() - start) * 1e-9;
     }
 
