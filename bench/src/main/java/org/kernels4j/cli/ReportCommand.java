@@ -109,7 +109,7 @@ final class ReportCommand implements Command {
         MemoryBandwidth bandwidth = bandwidth(plan, machine, processors, notes);
         boolean referenceOnly = measured.equals(List.of(ReferenceBackend.NAME));
         GemmBench.Plan bench = new GemmBench.Plan(measured, dtypes, referenceOnly ? REFERENCE_PROBLEMS : plan.problems(),
-                plan.threads(processors), GemmBench.PeerUse.IF_AVAILABLE, plan.timer(), false);
+                plan.threads(processors), GemmBench.PeerUse.IF_AVAILABLE, plan.timer(), false, ReportPlan.GEMM_CALL_LIMIT_SECONDS);
         List<Measurement> measurements = new ArrayList<>(GemmBench.run(bench, progress));
         measurements.addAll(convolutions);
         measurements.addAll(allReduces);
