@@ -181,7 +181,7 @@ final class ReportAllReduce {
                     work / (peerTime.path("max").asDouble() * 1e-6), work / (peerTime.path("min").asDouble() * 1e-6));
             ratio = row.path("ratioToPeer").asDouble();
         } else if (peer.has("absent") && wrong == 0) {
-            message = "no peer: " + peer.path("name").asText() + " (" + peer.path("absent").asText() + ")";
+            message = "no peer: " + peer.path("absent").asText();
         }
         String dtype = row.path("dtype").asText();
         return new Measurement(OP, transport, device(ranks, transport, row.path("reducer").asText()), "CPU", Measurement.SOURCE_K4J,

@@ -49,8 +49,8 @@ final class ReportCommand implements Command {
     @Override
     public OptionParser parser() {
         return new OptionParser("report")
-                .flag("quick", "quick validation and fewer, smaller benchmarks (about a minute on 2 cores)")
-                .flag("full", "full validation and every shape of the standard set (long on a small machine)")
+                .flag("quick", "quick validation and fewer, smaller benchmarks (minutes on 2 cores)")
+                .flag("full", "full validation and every shape, layer and size of the standard sets (long on a small machine)")
                 .value("out", "DIR", "where to write index.html, results.json, report.txt and the plots (default " + DEFAULT_OUT + ")")
                 .value("backend", "LIST", "only these backends, comma-separated (default: every available one)")
                 .value("dtype", "LIST", "only these dtypes, comma-separated (default fp32,fp16,bf16,int8 for GEMM and conv2d, "

@@ -34,6 +34,11 @@ final class ReportConvLayers {
             cells = cells.clone();
         }
 
+        @Override
+        public long[] cells() {
+            return cells.clone();
+        }
+
         /** The layer at batch {@code n} in {@code layout}, computing in {@code input}. */
         Conv2dSpec spec(long n, Layout layout, DType input) {
             return Conv2dSpec.builder().n(n).c(cells[0]).inputSize(cells[1], cells[2]).k(cells[3]).filterSize(cells[4], cells[5])

@@ -12,9 +12,9 @@ import org.kernels4j.bench.GemmTimer;
 /**
  * How much {@code k4j report} measures in each mode.
  * <ul>
- *   <li>quick (about three minutes on 2 cores): the quick validation; GEMM 256³, 512³ and the LLM decode shape
- *       8×4096×4096 with all processors; conv2d on three ResNet-50 layers (a 3×3 at 56², a 1×1, a 3×3 at 14²) at batch
- *       1; all-reduce at 8 B, 1, 16 and 64 MiB (10 timed calls); 3 runs per point;</li>
+ *   <li>quick (about a minute of CPU time on 2 cores; several minutes on a busy machine): the quick validation; GEMM
+ *       256³, 512³ and the LLM decode shape 8×4096×4096 with all processors; conv2d on three ResNet-50 layers (a 3×3
+ *       at 56², a 1×1, a 3×3 at 14²) at batch 1; all-reduce at 8 B, 1, 16 and 64 MiB (10 timed calls); 3 runs per point;</li>
  *   <li>default: the full validation; GEMM 256³, 512³, 1024³ and the LLM decode/prefill shapes (m = 1, 8, 32), with one
  *       thread and with all processors; conv2d on six layers, one per stage; all-reduce at 8 B, 64 KiB, the DeepBench
  *       400000 B, 1, 16 and 64 MiB; 5 runs per point (20 timed calls per all-reduce point);</li>

@@ -22,7 +22,7 @@ public final class MeasurementCells {
                 row.peerRatio() == null ? "-" : Units.ratio(row.peerRatio()));
     }
 
-    /** Why a measured row has no peer ("no peer: MPI_Allreduce (MPI has no FP16 datatype)"), when it says; else "-". */
+    /** Why a measured row has no peer ("no peer: MPI has no FP16 datatype"), when it says; else "-". */
     private static String peerAbsence(Measurement row) {
         return row.ok() && !row.message().isEmpty() ? row.message() : "-";
     }

@@ -37,6 +37,9 @@ public record GpuDescription(String backend, String name, String kind, boolean a
 
     /** "1.5 GiB": memory sizes in the details. */
     public static String gibibytes(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("bytes: " + bytes + " is negative");
+        }
         return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
     }
 }
