@@ -44,6 +44,13 @@ class MpiJobOutputTest {
         assertEquals("", err());
     }
 
+    /** mpirun tags every piece it reads: a line that arrived in two pieces carries a second tag in its middle. */
+    @Test
+    void dropsTheTagOfALinesSecondPiece() {
+        assertEquals(0, verdict(0, List.of("[1,0]<stdout>:  512  fp16  none[1,0]<stdout>: (MPI has no FP16 datatype)")));
+        assertEquals("  512  fp16  none (MPI has no FP16 datatype)\n", out());
+    }
+
     @Test
     void namesTheRankWhoseK4jMessageCameFirstAndEndsWithItsExitCode() {
         List<String> lines = new ArrayList<>(List.of(
