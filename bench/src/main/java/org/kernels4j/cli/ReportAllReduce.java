@@ -19,11 +19,13 @@ import org.kernels4j.Availability;
 import org.kernels4j.DType;
 import org.kernels4j.Kernels;
 import org.kernels4j.bench.AllReduceSizeSet;
+import org.kernels4j.bench.peer.MpiCollectivePeer;
 import org.kernels4j.comm.Algorithm;
 import org.kernels4j.comm.CommunicatorOptions;
 import org.kernels4j.comm.ReduceOp;
 import org.kernels4j.comm.mpi.MpiLauncher;
 import org.kernels4j.comm.mpi.MpiLibrary;
+import org.kernels4j.report.DeviceStatus;
 import org.kernels4j.report.Measurement;
 import org.kernels4j.report.Shape;
 import org.kernels4j.report.Units;
@@ -87,6 +89,14 @@ final class ReportAllReduce {
             notes.add("all-reduce over MPI and its peer MPI_Allreduce not measured: " + mpi.reason());
         }
         return rows;
+    }
+
+    /** The peer's line in the report's list of backends and peers: MPI_Allreduce of the Open MPI found, or why there is none. */
+    static DeviceStatus mpiPeer() {
+        Availability mpi = mpiAvailability();
+        List<String> dtypes = DTYPES.stream().filter(d -> MpiCollectivePeer.supports(d, ReduceOp.SUM).available()).map(DType::cliName).toList();
+        return new DeviceStatus("mpi", DeviceStatus.PEER, mpi.available() ? "MPI_Allreduce of " + MpiLibrary.load().version()
+                + ", " + RANKS + " processes under mpirun" : "(none)", "CPU", dtypes, mpi.available(), mpi.available() ? "" : mpi.reason());
     }
 
     static Availability mpiAvailability() {

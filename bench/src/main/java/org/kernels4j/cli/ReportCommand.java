@@ -90,6 +90,7 @@ final class ReportCommand implements Command {
             found = kernels.devices();
             found.forEach(d -> devices.add(DeviceStatus.of(d, DeviceStatus.BACKEND)));
             devices.add(DeviceStatus.of(peer.device(), DeviceStatus.PEER));
+            devices.add(ReportAllReduce.mpiPeer());
             List<Backend> checked = options.has("backend")
                     ? options.list("backend").stream().map(name -> BackendChoice.named(kernels, name)).toList()
                     : ValidateCommand.checkedBackends(kernels);

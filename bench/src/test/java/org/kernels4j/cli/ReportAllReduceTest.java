@@ -98,6 +98,9 @@ class ReportAllReduceTest {
         assertEquals("MPI_Allreduce", mpiFp32.peer().name());
         assertTrue(mpiFp32.peerRatio() > 0, mpiFp32::toString);
         assertTrue(notes.isEmpty(), notes::toString);
+        assertTrue(ReportAllReduce.mpiPeer().available());
+        assertTrue(ReportAllReduce.mpiPeer().device().startsWith("MPI_Allreduce of "), ReportAllReduce.mpiPeer()::toString);
+        assertEquals(List.of("fp32", "int32"), ReportAllReduce.mpiPeer().dtypes());
     }
 
     private static List<Measurement> run(ReportAllReduce.Plan plan, List<String> notes) {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kernels4j.Availability;
 import org.kernels4j.Device;
 import org.kernels4j.Kernels;
+import org.kernels4j.report.DeviceStatus;
 import org.kernels4j.report.Measurement;
 import org.kernels4j.report.ReportHtml;
 import org.kernels4j.report.Results;
@@ -78,6 +79,8 @@ class ReportCommandTest {
                 .filter(b -> results.validation().stream().anyMatch(c -> c.op().equals("conv2d") && c.backend().equals(b))).toList(),
                 convolutions.stream().map(Measurement::backend).distinct().toList(), "every measured backend with convolutions is timed");
         assertTrue(results.machine().gpus().stream().anyMatch(g -> g.backend().equals("cuda")), "CUDA is listed, with its reason if absent");
+        assertTrue(results.devices().stream().anyMatch(d -> d.backend().equals("mpi") && d.role().equals(DeviceStatus.PEER)),
+                "MPI_Allreduce is listed as a peer, with its reason if absent");
         assertTrue(results.notes().contains("all-reduce over MPI and its peer MPI_Allreduce not measured: not in this mode"), results.notes()::toString);
 
         String html = Files.readString(out.resolve("index.html"));
