@@ -95,7 +95,9 @@ final class ReportAllReduce {
     static DeviceStatus mpiPeer() {
         Availability mpi = mpiAvailability();
         List<String> dtypes = DTYPES.stream().filter(d -> MpiCollectivePeer.supports(d, ReduceOp.SUM).available()).map(DType::cliName).toList();
-        return new DeviceStatus("mpi", DeviceStatus.PEER, mpi.available() ? "MPI_Allreduce of " + MpiLibrary.load().version()
+        // "Open MPI v4.1.4" of "Open MPI v4.1.4, package: Debian OpenMPI, ident: 4.1.4, repo rev: ...".
+        String library = mpi.available() ? MpiLibrary.load().version().split(",")[0] : "";
+        return new DeviceStatus("mpi", DeviceStatus.PEER, mpi.available() ? "MPI_Allreduce of " + library
                 + ", " + RANKS + " processes under mpirun" : "(none)", "CPU", dtypes, mpi.available(), mpi.available() ? "" : mpi.reason());
     }
 
