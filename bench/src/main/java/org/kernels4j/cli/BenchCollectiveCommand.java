@@ -53,6 +53,7 @@ final class BenchCollectiveCommand implements Command {
                         + "; suffixes K, M, G (×1024)")
                 .value("max-bytes", "SIZE", "largest size (default 64M, seconds on two cores; nccl-tests goes to 256M)")
                 .value("factor", "F", "sizes grow by this whole factor (default 2)")
+                .value("sizes", "LIST", "these sizes instead of the sweep, comma-separated (e.g. 8,400000,16M); excludes the three above")
                 .value("iters", "N", "timed iterations per size (default " + DEFAULT_ITERATIONS + ")")
                 .value("warmup", "N", "untimed iterations first (default " + DEFAULT_WARMUP + ")");
         if (collective == BenchedCollective.ALL_REDUCE) {
@@ -161,6 +162,14 @@ final class BenchCollectiveCommand implements Command {
     }
 
     private static List<Long> sizes(Options options) {
+        if (options.has("sizes")) {
+            for (String sweep : List.of("min-bytes", "max-bytes", "factor")) {
+                if (options.has(sweep)) {
+                    throw new BadInputException("--sizes and --" + sweep + " exclude each other");
+                }
+            }
+            return options.list("sizes").stream().map(size -> ByteSize.parse("sizes", size)).toList();
+        }
         long min = ByteSize.option(options, "min-bytes", DEFAULT_MIN_BYTES);
         long max = ByteSize.option(options, "max-bytes", DEFAULT_MAX_BYTES);
         if (max < min) {

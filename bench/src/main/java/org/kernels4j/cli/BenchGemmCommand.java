@@ -64,7 +64,7 @@ final class BenchGemmCommand implements Command {
                 options.intList("threads", List.of(Runtime.getRuntime().availableProcessors()), 1),
                 peer(options.string("peer", null)),
                 new GemmTimer(options.intValue("warmup", 5, 0), MIN_WARMUP, MAX_WARMUP, options.intValue("reps", 5, 1)),
-                true);
+                true, GemmBench.NO_CALL_LIMIT);
         String startedAt = Instant.now().toString();
         List<Measurement> rows = GemmBench.run(plan, terminal);
         List<Device> devices;

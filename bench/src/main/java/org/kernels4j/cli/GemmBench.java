@@ -1,8 +1,10 @@
 package org.kernels4j.cli;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.kernels4j.Availability;
@@ -17,6 +19,7 @@ import org.kernels4j.bench.peer.OpenBlasPeer;
 import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.report.Measurement;
 import org.kernels4j.report.Shape;
+import org.kernels4j.report.Units;
 import org.kernels4j.spi.Backend;
 import org.kernels4j.spi.BackendContext;
 
@@ -28,6 +31,7 @@ import org.kernels4j.spi.BackendContext;
  */
 final class GemmBench {
     static final String OP = "gemm";
+    static final double NO_CALL_LIMIT = Double.POSITIVE_INFINITY;
     private static final long SEED = 7;
 
     /** When the peer runs: never, when it is available, or always (its absence then is an error, exit 3). */
@@ -39,10 +43,16 @@ final class GemmBench {
      * @param backends         backend names ("auto" for dispatch's choice per spec)
      * @param listUnsupported  whether a backend that cannot run a spec gets a NOT_RUN row (with the reason)
      *                         or no row at all
+     * @param callLimitSeconds a backend whose call of a point would take longer than this, going by the rate it
+     *                         reached on an earlier point of the same dtype and thread count, skips the point (a NOT_RUN
+     *                         row that says so); {@link #NO_CALL_LIMIT} for none
      */
     record Plan(List<String> backends, List<DType> dtypes, List<GemmProblem> problems, List<Integer> threads,
-                PeerUse peer, GemmTimer timer, boolean listUnsupported) {
+                PeerUse peer, GemmTimer timer, boolean listUnsupported, double callLimitSeconds) {
         Plan {
+            if (!(callLimitSeconds > 0)) {
+                throw new IllegalArgumentException("callLimitSeconds: " + callLimitSeconds + " is not positive");
+            }
             backends = List.copyOf(backends);
             dtypes = List.copyOf(dtypes);
             problems = List.copyOf(problems);
@@ -70,6 +80,7 @@ final class GemmBench {
                 }
                 peer = null;
             }
+            Map<String, Rate> rates = new HashMap<>();
             try (Kernels kernels = Kernels.open(new BackendContext(threads))) {
                 // Check every name before measuring, so that a misspelt or unavailable backend fails at once.
                 plan.backends().stream().filter(name -> !BackendChoice.AUTO.equals(name))
@@ -79,7 +90,7 @@ final class GemmBench {
                         progress.step(dtype.cliName() + " " + problem.label() + ", " + threads + (threads == 1 ? " thread" : " threads"));
                         GemmSpec spec = GemmSpec.builder().m(problem.shape().m()).n(problem.shape().n()).k(problem.shape().k())
                                 .transA(problem.transA()).transB(problem.transB()).inputType(dtype).build();
-                        rows.addAll(measure(plan, kernels, peer, problem, spec, threads));
+                        rows.addAll(measure(plan, kernels, peer, problem, spec, threads, rates));
                     }
                 }
             }
@@ -88,8 +99,12 @@ final class GemmBench {
         return rows;
     }
 
+    /** A backend's rate on a point (of one dtype and thread count), from which the time of bigger calls is foreseen. */
+    private record Rate(double perSecond, String label) {
+    }
+
     private static List<Measurement> measure(Plan plan, Kernels kernels, OpenBlasPeer peer, GemmProblem problem, GemmSpec spec,
-                                             int threads) {
+                                             int threads, Map<String, Rate> rates) {
         List<Measurement> rows = new ArrayList<>();
         try (GemmOperands operands = GemmOperands.create(spec, SEED)) {
             Measured peerRun = peer != null && peer.supports(spec).available()
@@ -106,7 +121,18 @@ final class GemmBench {
                 if (!supported.available() && !plan.listUnsupported()) {
                     continue;
                 }
+                String key = backend.name() + " " + spec.inputType();
+                Rate known = rates.get(key);
+                double foreseen = known == null ? 0 : spec.flops() * 1e-9 / known.perSecond();
+                if (supported.available() && foreseen > plan.callLimitSeconds()) {
+                    supported = Availability.no(String.format(Locale.ROOT, "skipped: about %.0f s per call at the %s %s reached on %s "
+                            + "(this run limits a call to %.0f s)", foreseen, Units.number(known.perSecond()), unit(spec.inputType()),
+                            known.label(), plan.callLimitSeconds()));
+                }
                 Measured ours = supported.available() ? time(plan.timer(), backend, spec, operands) : null;
+                if (ours != null && ours.timing() != null) {
+                    rates.put(key, new Rate(ours.timing().medianRate(spec.flops() * 1e-9), problem.label()));
+                }
                 rows.add(row(problem, spec, threads, backend, supported, ours, peerResult, peerFailure));
             }
         }

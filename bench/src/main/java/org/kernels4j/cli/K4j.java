@@ -51,7 +51,8 @@ public final class K4j {
                                                 spread, and the ratio to oneDNN in the same run
               bench allreduce|reducescatter|allgather|broadcast [--transport local|mpi] [--peer mpi|none]
                          [--ranks N] [--dtype LIST] [--op OP] [--root R] [--min-bytes 8] [--max-bytes 64M]
-                         [--factor 2] [--iters 20] [--warmup 5] [--algorithm A] [--backend NAME|auto] [--json FILE]
+                         [--factor 2 | --sizes LIST] [--iters 20] [--warmup 5] [--algorithm A] [--backend NAME|auto]
+                         [--json FILE]
                                                 the nccl-tests table: size, count, type, redop, root, time,
                                                 algbw, busbw, #wrong (exit 1 if any); size is the largest
                                                 buffer (reducescatter: each rank's input, allgather: the

@@ -18,6 +18,11 @@ import java.util.regex.Pattern;
 final class MpiJobOutput {
     /** "[1,0]<stdout>:text": job 1, rank 0; the text as the rank wrote it, leading spaces (table alignment) included. */
     private static final Pattern TAGGED = Pattern.compile("\\[\\d+,(\\d+)\\]<(stdout|stderr)>:(.*)");
+    /**
+     * mpirun tags each piece it reads from a rank, not each line: on a busy machine a line can arrive in two pieces, and
+     * the second piece's tag then stands in the middle of the line ("none[1,0]<stdout>: (MPI has ...").
+     */
+    private static final Pattern INNER_TAG = Pattern.compile("\\[\\d+,\\d+\\]<(stdout|stderr)>:");
 
     private final PrintStream out;
     private final List<String> messages = new ArrayList<>();
@@ -36,11 +41,9 @@ final class MpiJobOutput {
             messages.add(line);
             return;
         }
-        String text = tagged.group(3);
+        String text = INNER_TAG.matcher(tagged.group(3)).replaceAll("");
         if (tagged.group(2).equals("stdout")) {
-            // mpirun tags every piece it reads; on a busy machine it can read a line in two, so the line's
-            // own tag turns up again in its middle.
-            out.println(text.replace(line.substring(0, tagged.start(3)), ""));
+            out.println(text);
             return;
         }
         messages.add("rank " + tagged.group(1) + ": " + text);

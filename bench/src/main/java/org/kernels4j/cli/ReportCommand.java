@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.kernels4j.DType;
 import org.kernels4j.Device;
 import org.kernels4j.Kernels;
@@ -48,11 +49,12 @@ final class ReportCommand implements Command {
     @Override
     public OptionParser parser() {
         return new OptionParser("report")
-                .flag("quick", "quick validation and fewer, smaller benchmarks (about a minute on 2 cores)")
-                .flag("full", "full validation and every shape of the standard set (long on a small machine)")
+                .flag("quick", "quick validation and fewer, smaller benchmarks (minutes on 2 cores)")
+                .flag("full", "full validation and every shape, layer and size of the standard sets (long on a small machine)")
                 .value("out", "DIR", "where to write index.html, results.json, report.txt and the plots (default " + DEFAULT_OUT + ")")
                 .value("backend", "LIST", "only these backends, comma-separated (default: every available one)")
-                .value("dtype", "LIST", "only these input dtypes, comma-separated (default fp32,fp16,bf16,int8)")
+                .value("dtype", "LIST", "only these dtypes, comma-separated (default fp32,fp16,bf16,int8 for GEMM and conv2d, "
+                        + "fp32,fp16,bf16,int32 for all-reduce)")
                 .value("jmh", "FILE", "also list the results of a JMH JSON file (k4j bench --jmh ... -rf json -rff FILE)")
                 .flag("quiet", "no progress and no text report on the terminal: only the files");
     }
@@ -66,7 +68,10 @@ final class ReportCommand implements Command {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new BadInputException("--out: '" + out + "' exists and is not a directory");
         }
-        List<DType> dtypes = GemmDtypes.requireInputs("dtype", options.dtypes("dtype", GemmDtypes.INPUTS));
+        List<DType> dtypes = computeDtypes(options);
+        List<DType> allReduceDtypes = options.has("dtype")
+                ? options.dtypes("dtype", List.of()).stream().filter(ReportAllReduce.DTYPES::contains).toList()
+                : ReportAllReduce.DTYPES;
         List<Measurement> jmh = options.has("jmh") ? jmh(options.optionalPath("jmh")) : List.of();
         boolean quiet = options.has("quiet");
         Terminal progress = quiet ? new Terminal(terminal.out(), terminal.err(), false) : terminal;
@@ -79,10 +84,13 @@ final class ReportCommand implements Command {
         List<Device> found;
         List<String> measured;
         List<ValidationCheck> validation;
+        List<Measurement> convolutions;
+        List<Measurement> allReduces;
         try (Kernels kernels = Kernels.open(new BackendContext(processors)); OpenBlasPeer peer = OpenBlasPeer.open(processors)) {
             found = kernels.devices();
             found.forEach(d -> devices.add(DeviceStatus.of(d, DeviceStatus.BACKEND)));
             devices.add(DeviceStatus.of(peer.device(), DeviceStatus.PEER));
+            devices.add(ReportAllReduce.mpiPeer());
             List<Backend> checked = options.has("backend")
                     ? options.list("backend").stream().map(name -> BackendChoice.named(kernels, name)).toList()
                     : ValidateCommand.checkedBackends(kernels);
@@ -91,14 +99,21 @@ final class ReportCommand implements Command {
             rows.addAll(Conv2dValidation.run(withConv, dtypes, plan.quickValidation(), progress));
             validation = rows.stream().map(Validation.Row::toCheck).toList();
             measured = benchmarked(checked, notes);
+            // The reference is the oracle: its convolutions of ResNet layers would take minutes and tell nothing.
+            List<Backend> timedConv = withConv.stream().filter(b -> !b.name().equals(ReferenceBackend.NAME)).toList();
+            convolutions = ReportConv2d.run(plan.conv(), timedConv, dtypes, processors, Optional.empty(), progress);
+            notes.add("conv2d has no peer column yet: oneDNN's convolution comes with k4j bench conv2d");
+            allReduces = ReportAllReduce.run(plan.allReduce(), allReduceDtypes, kernels, progress, notes);
         }
-        Machine machine = Machines.current(found);
+        Machine machine = Machines.withAcceleratorDetails();
         List<Peak> peaks = PeakEstimator.cpuPeaks(machine.cpu());
         MemoryBandwidth bandwidth = bandwidth(plan, machine, processors, notes);
         boolean referenceOnly = measured.equals(List.of(ReferenceBackend.NAME));
         GemmBench.Plan bench = new GemmBench.Plan(measured, dtypes, referenceOnly ? REFERENCE_PROBLEMS : plan.problems(),
-                plan.threads(processors), GemmBench.PeerUse.IF_AVAILABLE, plan.timer(), false);
+                plan.threads(processors), GemmBench.PeerUse.IF_AVAILABLE, plan.timer(), false, ReportPlan.GEMM_CALL_LIMIT_SECONDS);
         List<Measurement> measurements = new ArrayList<>(GemmBench.run(bench, progress));
+        measurements.addAll(convolutions);
+        measurements.addAll(allReduces);
         measurements.addAll(jmh);
         if (!jmh.isEmpty()) {
             notes.add(jmh.size() + " rows from the JMH file " + options.optionalPath("jmh") + " (source jmh)");
@@ -117,6 +132,21 @@ final class ReportCommand implements Command {
         boolean failed = validation.stream().anyMatch(c -> c.outcome().equals(ValidationCheck.FAIL))
                 || measurements.stream().anyMatch(m -> m.status().equals(Measurement.FAILED));
         return failed ? 1 : 0;
+    }
+
+    /**
+     * The GEMM and conv2d dtypes among {@code --dtype} (all four without it); a dtype that no op of the report measures
+     * is bad input.
+     */
+    private static List<DType> computeDtypes(Options options) {
+        List<DType> listed = options.dtypes("dtype", GemmDtypes.INPUTS);
+        for (DType dtype : listed) {
+            if (!GemmDtypes.INPUTS.contains(dtype) && !ReportAllReduce.DTYPES.contains(dtype)) {
+                throw new BadInputException("--dtype: " + dtype.cliName() + " is measured by no op of the report (fp32, fp16, bf16 "
+                        + "and int8 for GEMM and conv2d; fp32, fp16, bf16 and int32 for all-reduce)");
+            }
+        }
+        return listed.stream().filter(GemmDtypes.INPUTS::contains).toList();
     }
 
     /** The backends to measure: those checked, or the reference alone (at a small size: an oracle, not a contender). */

@@ -23,6 +23,10 @@ final class ReportText {
                 .append(", ").append(results.createdAt()).append('\n');
         text.append("machine: ").append(results.machine().summary()).append('\n');
         text.append("features: ").append(String.join(", ", results.machine().cpu().features())).append('\n');
+        results.machine().gpus().forEach(gpu -> text.append("accelerator: ").append(gpu.backend()).append(' ').append(gpu.kind())
+                .append(' ').append(gpu.name()).append(gpu.available() ? "" : " — unavailable: " + gpu.reason())
+                .append(gpu.details().isEmpty() ? "" : " (" + gpu.details().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                        .collect(Collectors.joining(", ")) + ")").append('\n'));
         if (!results.peaks().isEmpty()) {
             text.append("peak (estimate: cores × GHz × FMA units × lanes × 2): ").append(results.peaks().stream()
                     .map(p -> p.dtype() + " " + Units.number(p.value()) + " " + p.unit()).collect(Collectors.joining(", "))).append('\n');

@@ -20,6 +20,7 @@ import java.util.Objects;
  */
 public record Comparison(List<Input> inputs, List<Row> rows, List<Gain> gains) {
     public static final String ALL_THREADS = "all";
+    private static final String RANKS = "ranks";
 
     public Comparison {
         inputs = List.copyOf(inputs);
@@ -111,9 +112,12 @@ public record Comparison(List<Input> inputs, List<Row> rows, List<Gain> gains) {
         return new Comparison(inputs, rows, gains);
     }
 
-    /** "1", "all" (every processor of that machine) or the count. */
+    /**
+     * "1", "all" (every processor of that machine) or the count; a collective's ranks (one thread each) are a count on
+     * every machine, so that 2 ranks on a 2-core laptop match 2 ranks on a server.
+     */
     static String threads(Measurement m, Results results) {
-        if (m.threads() == results.machine().cpu().logicalProcessors()) {
+        if (m.threads() == results.machine().cpu().logicalProcessors() && !m.shape().parameters().containsKey(RANKS)) {
             return ALL_THREADS;
         }
         return Integer.toString(m.threads());

@@ -18,8 +18,13 @@ public final class MeasurementCells {
                 row.backend() + (row.source().equals(Measurement.SOURCE_K4J) ? "" : " (" + row.source() + ")"),
                 median(row), row.ok() && row.low() != null && row.high() != null ? Units.number(row.low()) + "–" + Units.number(row.high()) : "",
                 row.percentOfPeak() == null ? "-" : Units.percent(row.percentOfPeak()),
-                peer == null ? "-" : peer.name(), peer == null ? "-" : Units.number(peer.median()) + " " + row.unit(),
+                peer == null ? peerAbsence(row) : peer.name(), peer == null ? "-" : Units.number(peer.median()) + " " + row.unit(),
                 row.peerRatio() == null ? "-" : Units.ratio(row.peerRatio()));
+    }
+
+    /** Why a measured row has no peer ("no peer: MPI has no FP16 datatype"), when it says; else "-". */
+    private static String peerAbsence(Measurement row) {
+        return row.ok() && !row.message().isEmpty() ? row.message() : "-";
     }
 
     private static String median(Measurement row) {

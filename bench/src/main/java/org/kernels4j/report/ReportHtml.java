@@ -21,6 +21,15 @@ public final class ReportHtml {
     public static final String PLOTS = "plots";
     public static final String NOTES = "notes";
 
+    /** What the rows of an op mean, where the general explanation is not enough. */
+    private static final Map<String, String> OP_NOTES = Map.of(
+            "conv2d", "Rate = 2·N·K·C/g·R·S·P·Q operations per call (ResNet-50 layers at the batch shown, NHWC); the roofline "
+                    + "counts x and w read once and y written once.",
+            "allreduce", "Rate = bus bandwidth (nccl-tests' busbw: size per rank / time × 2(n−1)/n), a sum over the ranks; "
+                    + "the time of a call is the slowest rank's, and every element of the result is checked. threads = ranks, one "
+                    + "thread each. The MPI transport's rows have MPI_Allreduce as the peer, run alternately with ours in the same "
+                    + "job (MPI has no FP16 or BF16 datatype, so those rows have none).");
+
     private ReportHtml() {
     }
 
@@ -58,6 +67,9 @@ public final class ReportHtml {
             page.section("throughput-" + op, op.toUpperCase(Locale.ROOT) + " throughput")
                     .paragraph("Median rate over the timed runs after warm-up; spread = slowest–fastest run; % peak = share of the "
                             + "estimated peak for the threads used; ratio = ours / the peer measured in the same run on the same operands.");
+            if (OP_NOTES.containsKey(op)) {
+                page.paragraph(OP_NOTES.get(op));
+            }
             rows.stream().collect(Collectors.groupingBy(Measurement::dtype, LinkedHashMap::new, Collectors.toList()))
                     .forEach((dtype, group) -> page.heading(dtype.toUpperCase(Locale.ROOT))
                             .table(MeasurementCells.HEADERS, group.stream().map(MeasurementCells::of).toList(), MeasurementCells.NUMERIC));
@@ -88,8 +100,9 @@ public final class ReportHtml {
                         + (c.sharedBy() > 1 ? " (shared by " + c.sharedBy() + ")" : ""))
                 .collect(Collectors.joining(", "))));
         rows.add(List.of("memory", machine.memoryBytes() > 0 ? Units.bytes(machine.memoryBytes()) : "unknown"));
-        rows.add(List.of("GPUs", machine.gpus().isEmpty() ? "none found" : machine.gpus().stream()
-                .map(g -> g.name() + " (" + g.backend() + (g.available() ? "" : ", unavailable: " + g.reason()) + ")")
+        rows.add(List.of("GPUs", machine.gpus().stream().noneMatch(g -> g.kind().equals(Machine.Gpu.GPU) && g.available())
+                ? "none found (see the accelerators below)" : machine.gpus().stream()
+                .filter(g -> g.kind().equals(Machine.Gpu.GPU) && g.available()).map(g -> g.name() + " (" + g.backend() + ")")
                 .collect(Collectors.joining("; "))));
         rows.add(List.of("OS", machine.os()));
         rows.add(List.of("JDK", machine.jdk()));
@@ -98,6 +111,13 @@ public final class ReportHtml {
                 + " GB/s, triad " + Units.number(bandwidth.triadGBs()) + " GB/s (best of " + bandwidth.repetitions() + ", "
                 + Units.bytes(bandwidth.arrayBytes()) + " arrays, " + bandwidth.threads() + " threads)"));
         page.section(MACHINE, "Machine").table(List.of("", ""), rows);
+        if (!machine.gpus().isEmpty()) {
+            page.heading("Accelerators (what the CUDA driver and the OpenCL platforms report)")
+                    .table(List.of("backend", "kind", "device", "status", "details"), machine.gpus().stream()
+                            .map(g -> List.of(g.backend(), g.kind(), g.name(), g.available() ? "available" : "unavailable: " + g.reason(),
+                                    g.details().isEmpty() ? "-" : g.details().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                                            .collect(Collectors.joining("; ")))).toList());
+        }
         if (results.peaks().isEmpty()) {
             page.paragraph("No peak estimate: the clock or the vector width is unknown.");
         } else {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
@@ -25,6 +26,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * the peer. Only successful measurements are drawn; a plot with nothing to draw is left out.
  */
 public final class ReportPlots {
+    /** The shape parameter of ops measured over message sizes (collectives): bytes per rank. */
+    static final String BYTES = "bytes";
+
     private ReportPlots() {
     }
 
@@ -34,8 +38,11 @@ public final class ReportPlots {
         Map<String, List<Measurement>> byOp = results.measurements().stream().filter(Measurement::ok)
                 .collect(Collectors.groupingBy(Measurement::op, LinkedHashMap::new, Collectors.toList()));
         byOp.forEach((op, rows) -> {
-            rows.stream().map(Measurement::dtype).distinct().forEach(dtype ->
-                    plots.add(throughput(op, dtype, rows.stream().filter(m -> m.dtype().equals(dtype)).toList())));
+            boolean sizeSweep = rows.stream().allMatch(m -> m.shape().parameters().get(BYTES) instanceof Long);
+            rows.stream().map(Measurement::dtype).distinct().forEach(dtype -> {
+                List<Measurement> ofDtype = rows.stream().filter(m -> m.dtype().equals(dtype)).toList();
+                plots.add(sizeSweep ? rateBySize(op, dtype, ofDtype) : throughput(op, dtype, ofDtype));
+            });
             speedUp(op, rows).ifPresent(plots::add);
             roofline(op, rows, results).ifPresent(plots::add);
             peerRatios(op, rows).ifPresent(plots::add);
@@ -68,6 +75,37 @@ public final class ReportPlots {
         return new Plot("throughput-" + op + "-" + dtype + ".png", op.toUpperCase(Locale.ROOT) + " " + dtype + " throughput",
                 "Median " + unit + " per shape, smallest work per call first; peers measured in the same run on the same operands.",
                 Charts.png(chart));
+    }
+
+    /** Rate against message size, log-log, one line per backend and per peer: the nccl-tests busbw curve. */
+    private static Plot rateBySize(String op, String dtype, List<Measurement> rows) {
+        String unit = rows.getFirst().unit();
+        XYChart chart = Charts.xy(op.toUpperCase(Locale.ROOT) + " " + dtype.toUpperCase(Locale.ROOT) + " bus bandwidth by size",
+                "size per rank (bytes)", unit + " (bus bandwidth)");
+        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
+        List<String> backends = rows.stream().map(Measurement::backend).distinct().toList();
+        Map<String, List<Measurement>> ours = rows.stream().collect(Collectors.groupingBy(Measurement::backend, LinkedHashMap::new,
+                Collectors.toList()));
+        ours.forEach((backend, group) -> line(chart, backend + " (" + group.getFirst().threads() + " ranks)", group, Measurement::median,
+                Charts.color(backends.indexOf(backend))));
+        Map<String, List<Measurement>> peers = rows.stream().filter(m -> m.peer() != null).collect(Collectors.groupingBy(
+                m -> m.peer().name() + " (beside " + m.backend() + ")", LinkedHashMap::new, Collectors.toList()));
+        peers.forEach((peer, group) -> line(chart, peer, group, m -> m.peer().median(), Charts.PEER)
+                .setLineStyle(SeriesLines.DASH_DASH));
+        return new Plot("busbw-" + op + "-" + dtype + ".png", op.toUpperCase(Locale.ROOT) + " " + dtype + " bus bandwidth by size",
+                "Median bus bandwidth per message size (log-log): size / time × 2(n−1)/n for n ranks, the slowest rank's time; "
+                        + "dashed: the peer measured alternately with ours in the same job.", Charts.png(chart));
+    }
+
+    private static XYSeries line(XYChart chart, String name, List<Measurement> group, ToDoubleFunction<Measurement> rate, Color color) {
+        List<Measurement> sorted = group.stream().filter(m -> rate.applyAsDouble(m) > 0)
+                .sorted(Comparator.comparingLong(m -> (Long) m.shape().parameters().get(BYTES))).toList();
+        XYSeries series = chart.addSeries(name, sorted.stream().mapToDouble(m -> (Long) m.shape().parameters().get(BYTES)).toArray(),
+                sorted.stream().mapToDouble(rate).toArray());
+        series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line).setMarker(SeriesMarkers.CIRCLE);
+        series.setLineColor(color);
+        series.setMarkerColor(color);
+        return series;
     }
 
     private static Optional<Plot> speedUp(String op, List<Measurement> rows) {

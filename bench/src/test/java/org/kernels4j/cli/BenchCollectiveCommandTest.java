@@ -165,6 +165,17 @@ class BenchCollectiveCommandTest {
         rows.forEach(row -> assertEquals(0, row.busbw(), row.toString()));
     }
 
+    @Test
+    @Timeout(60)
+    void measuresTheSizesListedInsteadOfASweep() throws IOException {
+        List<Row> rows = rows("bench", "allreduce", "--sizes", "400000,8,1K", "--dtype", "fp32,fp16", "--iters", "1", "--warmup", "0");
+        assertEquals(List.of(400_000L, 8L, 1024L, 400_000L, 8L, 1024L), rows.stream().map(Row::bytes).toList());
+        assertEquals(List.of(100_000L, 2L, 256L, 200_000L, 4L, 512L), rows.stream().map(Row::count).toList());
+        Cli.assertRefused(dir, 2, "--sizes and --max-bytes exclude each other",
+                List.of("bench", "allreduce", "--sizes", "8", "--max-bytes", "1K"));
+        Cli.assertRefused(dir, 2, "--sizes: 'x' is not a size in bytes", List.of("bench", "allreduce", "--sizes", "8,x"));
+    }
+
     /**
      * Over the MPI transport (ranks under mpirun, started by k4j) every FP32 and INT32 point also has
      * MPI_Allreduce's time and the ratio, and every FP16 point says why MPI has none.

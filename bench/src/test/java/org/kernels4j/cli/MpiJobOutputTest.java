@@ -44,12 +44,15 @@ class MpiJobOutputTest {
         assertEquals("", err());
     }
 
-    /** mpirun tags each piece it reads: a line it read in two pieces carries its tag again in the middle. */
+    /** mpirun tags each piece it reads: a line it read in two pieces carries a tag again in the middle. */
     @Test
     void dropsTheTagThatMpirunPutsInTheMiddleOfALineItReadInTwoPieces() {
-        int exit = verdict(0, List.of("[1,0]<stdout>:16384  8192  fp16        0.00[1,0]<stdout>:          0.00       0"));
+        int exit = verdict(0, List.of("[1,0]<stdout>:16384  8192  fp16        0.00[1,0]<stdout>:          0.00       0",
+                "[1,0]<stdout>:  512  fp16  none[1,0]<stdout>: (MPI has no FP16 datatype)"));
         assertEquals(0, exit);
-        assertEquals("16384  8192  fp16        0.00          0.00       0\n", out());
+        assertEquals("16384  8192  fp16        0.00          0.00       0
+  512  fp16  none (MPI has no FP16 datatype)
+", out());
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kernels4j.Availability;
 import org.kernels4j.Device;
 import org.kernels4j.Kernels;
+import org.kernels4j.report.DeviceStatus;
 import org.kernels4j.report.Measurement;
 import org.kernels4j.report.ReportHtml;
 import org.kernels4j.report.Results;
@@ -70,10 +71,21 @@ class ReportCommandTest {
         assertTrue(results.measurements().stream().allMatch(Measurement::ok), results.measurements()::toString);
         assertTrue(results.measurements().stream().allMatch(m -> m.dtype().equals("fp32") || m.dtype().equals("bf16")));
         assertTrue(results.machine().cpu().logicalProcessors() >= 1);
+        assertEquals(List.of("fp32:8 B", "fp32:64 KiB", "bf16:8 B", "bf16:64 KiB"), results.measurements().stream()
+                .filter(m -> m.op().equals(ReportAllReduce.OP)).map(m -> m.dtype() + ":" + m.shape().label()).toList());
+        List<Measurement> convolutions = results.measurements().stream().filter(m -> m.op().equals(ReportConv2d.OP)).toList();
+        assertTrue(convolutions.stream().allMatch(m -> m.shape().label().equals("tiny_3x3, N=1") && m.bytesPerCall() > 0), convolutions::toString);
+        assertEquals(results.measurements().stream().filter(m -> m.op().equals("gemm")).map(Measurement::backend).distinct()
+                .filter(b -> results.validation().stream().anyMatch(c -> c.op().equals("conv2d") && c.backend().equals(b))).toList(),
+                convolutions.stream().map(Measurement::backend).distinct().toList(), "every measured backend with convolutions is timed");
+        assertTrue(results.machine().gpus().stream().anyMatch(g -> g.backend().equals("cuda")), "CUDA is listed, with its reason if absent");
+        assertTrue(results.devices().stream().anyMatch(d -> d.backend().equals("mpi") && d.role().equals(DeviceStatus.PEER)),
+                "MPI_Allreduce is listed as a peer, with its reason if absent");
+        assertTrue(results.notes().contains("all-reduce over MPI and its peer MPI_Allreduce not measured: not in this mode"), results.notes()::toString);
 
         String html = Files.readString(out.resolve("index.html"));
         for (String section : List.of(ReportHtml.MACHINE, ReportHtml.BACKENDS, ReportHtml.VALIDATION, ReportHtml.FAILURES,
-                "throughput-gemm", ReportHtml.PLOTS, ReportHtml.NOTES)) {
+                "throughput-gemm", "throughput-allreduce", ReportHtml.PLOTS, ReportHtml.NOTES)) {
             assertTrue(html.contains("<section id=\"" + section + "\">"), () -> "section " + section + " missing");
         }
         assertFalse(html.contains("http://"), "the page must not refer to another host");
@@ -82,6 +94,8 @@ class ReportCommandTest {
         assertImagesAreEmbeddedAndBesideThePage(html, out);
         assertTrue(plots(out).contains("throughput-gemm-fp32.png"), () -> plots(out).toString());
         assertTrue(plots(out).contains("roofline-gemm.png"), () -> plots(out).toString());
+        assertTrue(plots(out).containsAll(List.of("busbw-allreduce-fp32.png", "busbw-allreduce-bf16.png")), () -> plots(out).toString());
+        assertTrue(html.contains("Accelerators (what the CUDA driver and the OpenCL platforms report)"), "the accelerators table");
     }
 
     /** Every image is a PNG embedded in the page, linking to the same PNG beside it. */
@@ -129,7 +143,7 @@ class ReportCommandTest {
         List<Measurement> failing = results.measurements().stream().filter(m -> m.backend().equals(FailingBackendProvider.NAME)).toList();
         assertEquals(List.of(Measurement.OK, Measurement.FAILED), failing.stream().map(Measurement::status).toList(), failing::toString);
         assertTrue(failing.get(1).message().contains(FailingBackendProvider.FAILURE), failing::toString);
-        assertEquals(2, results.measurements().stream().filter(m -> m.backend().equals("vector-cpu") && m.ok()).count(),
+        assertEquals(2, results.measurements().stream().filter(m -> m.op().equals("gemm") && m.backend().equals("vector-cpu") && m.ok()).count(),
                 "the other backend is measured on every shape, before and after the failure");
         assertTrue(results.validation().stream().anyMatch(c -> c.backend().equals(FailingBackendProvider.NAME) && c.outcome().equals("FAIL")));
 

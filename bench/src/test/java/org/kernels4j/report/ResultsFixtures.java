@@ -49,6 +49,36 @@ public final class ResultsFixtures {
                 null);
     }
 
+    /**
+     * A successful all-reduce point over {@code transport} at {@code bytes} per rank, 2 ranks; the peer is MPI_Allreduce at
+     * {@code peerRate} GB/s when that is positive.
+     */
+    public static Measurement allReduce(String transport, String dtype, long bytes, double rate, double peerRate) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("bytes", bytes);
+        parameters.put("count", bytes / (dtype.equals("fp32") || dtype.equals("int32") ? 4 : 2));
+        parameters.put("ranks", 2);
+        parameters.put("redop", "sum");
+        parameters.put("transport", transport);
+        double work = bytes * 1e-9;
+        Measurement.PeerResult peer = peerRate > 0 ? new Measurement.PeerResult("MPI_Allreduce", peerRate, peerRate * 0.8, peerRate * 1.2) : null;
+        return new Measurement("allreduce", transport + " transport", "2 ranks", "CPU", Measurement.SOURCE_K4J, dtype, dtype,
+                new Shape("sweep", Units.bytes(bytes), parameters), 2, "GB/s", work, null, Measurement.OK, "", 10, work / rate, rate,
+                rate * 0.7, rate * 1.3, peer, peer == null ? null : rate / peerRate, null);
+    }
+
+    /** The laptop with a PoCL OpenCL device (described) and CUDA unavailable. */
+    public static Machine laptopWithAccelerators() {
+        Map<String, String> pocl = new LinkedHashMap<>();
+        pocl.put("driver", "3.1+debian");
+        pocl.put("compute units", "2");
+        pocl.put("memory", "21.5 GiB");
+        pocl.put("fp16", "no");
+        return new Machine(laptopCpu(), 16L << 30, "Linux test amd64", "25 (test)", List.of(
+                new Machine.Gpu("cuda", "(no device)", false, "no libcuda.so.1 found", "GPU", Map.of()),
+                new Machine.Gpu("opencl", "pthread-haswell", true, "", "CPU", pocl)));
+    }
+
     public static Results laptopResults(List<Measurement> measurements) {
         List<Peak> peaks = PeakEstimator.cpuPeaks(laptopCpu());
         return Results.of("k4j report (test)", "2026-11-25T10:00:00Z", "quick", laptop(),

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The results schema: what is written reads back equal, required fields are there, and other versions are refused. */
@@ -24,6 +25,28 @@ class ResultsJsonTest {
         Results read = ResultsJson.parse("round trip", json);
         assertEquals(RESULTS, read);
         assertEquals(json, ResultsJson.write(read));
+    }
+
+    @Test
+    void keepsAllReduceRowsAndAcceleratorDetails() throws Exception {
+        Results base = ResultsFixtures.laptopResults(List.of(ResultsFixtures.allReduce("mpi", "fp32", 1L << 20, 1.5, 2.0),
+                ResultsFixtures.allReduce("local", "fp16", 8, 0.001, 0)));
+        Results results = Results.of(base.generator(), base.createdAt(), base.mode(), ResultsFixtures.laptopWithAccelerators(),
+                base.devices(), base.peaks(), base.memoryBandwidth(), base.validation(), base.measurements(), base.notes());
+        String json = ResultsJson.write(results);
+        Results read = ResultsJson.parse("round trip", json);
+        assertEquals(results, read);
+        assertEquals(1L << 20, read.measurements().getFirst().shape().parameters().get("bytes"));
+        assertNull(read.measurements().getFirst().bytesPerCall(), "a collective has no roofline point");
+        Machine.Gpu pocl = read.machine().gpus().get(1);
+        assertEquals(List.of("CPU", "3.1+debian"), List.of(pocl.kind(), pocl.details().get("driver")));
+        assertTrue(read.machine().summary().endsWith("; no GPU"), "an OpenCL CPU device and an absent CUDA are no GPU");
+    }
+
+    @Test
+    void readsAcceleratorsWithoutKindOrDetailsAsGpusWithNone() throws Exception {
+        Machine.Gpu h100 = ResultsJson.parse(ResultsFixtures.XEON, ResultsFixtures.xeonJson()).machine().gpus().getFirst();
+        assertEquals(List.of("GPU", Map.of()), List.of(h100.kind(), h100.details()));
     }
 
     @Test

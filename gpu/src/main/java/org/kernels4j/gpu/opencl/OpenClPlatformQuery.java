@@ -2,12 +2,16 @@ package org.kernels4j.gpu.opencl;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_device_id;
 import org.jocl.cl_platform_id;
+import org.kernels4j.gpu.GpuDescription;
 
 /**
  * Enumerates OpenCL platforms and devices through JOCL. Loading it loads JOCL's native
@@ -54,6 +58,54 @@ final class OpenClPlatformQuery {
         } catch (CallFailed e) {
             return new Result.Failed(e.getMessage());
         }
+    }
+
+    /**
+     * Every device of every platform as a report describes it: type, platform, driver and OpenCL versions, compute
+     * units, clock, memory, fp16; whether {@code used} is the one the backend runs on.
+     */
+    static List<GpuDescription> describeAll(Optional<OpenClDeviceInfo> used) {
+        CL.setExceptionsEnabled(false);
+        cl_platform_id[] platforms = platforms();
+        List<GpuDescription> descriptions = new ArrayList<>();
+        for (int p = 0; p < platforms.length; p++) {
+            String platformName = platformString(platforms[p], CL.CL_PLATFORM_NAME);
+            cl_device_id[] platformDevices = devices(platforms[p]);
+            for (int d = 0; d < platformDevices.length; d++) {
+                OpenClDeviceInfo info = describe(p, d, platformName, platformDevices[d]);
+                cl_device_id device = platformDevices[d];
+                int[] clock = new int[1];
+                check(CL.clGetDeviceInfo(device, CL.CL_DEVICE_MAX_CLOCK_FREQUENCY, Sizeof.cl_uint, Pointer.to(clock), null),
+                        "clGetDeviceInfo");
+                long[] type = new long[1];
+                check(CL.clGetDeviceInfo(device, CL.CL_DEVICE_TYPE, Sizeof.cl_ulong, Pointer.to(type), null), "clGetDeviceInfo");
+                Map<String, String> details = new LinkedHashMap<>();
+                details.put("platform", platformName);
+                details.put("driver", deviceString(device, CL.CL_DRIVER_VERSION));
+                details.put("version", openClVersion(deviceString(device, CL.CL_DEVICE_VERSION)));
+                details.put("compute units", Integer.toString(info.computeUnits()));
+                details.put("clock", clock[0] + " MHz");
+                details.put("memory", GpuDescription.gibibytes(info.memoryBytes()));
+                details.put("fp16", info.fp16() ? "yes (cl_khr_fp16)" : "no");
+                details.put("used by the opencl backend", used.filter(u -> u.platformIndex() == info.platformIndex()
+                        && u.deviceIndex() == info.deviceIndex()).isPresent() ? "yes" : "no");
+                descriptions.add(new GpuDescription(OpenClBackendProvider.NAME, info.deviceName(), typeName(type[0]), true, "", details));
+            }
+        }
+        return descriptions;
+    }
+
+    /** "OpenCL 3.0" of "OpenCL 3.0 PoCL HSTR: ..." (the rest is vendor-specific and long). */
+    private static String openClVersion(String deviceVersion) {
+        String[] words = deviceVersion.split(" ");
+        return words.length >= 2 ? words[0] + " " + words[1] : deviceVersion;
+    }
+
+    private static String typeName(long type) {
+        if ((type & CL.CL_DEVICE_TYPE_GPU) != 0) {
+            return "GPU";
+        }
+        return (type & CL.CL_DEVICE_TYPE_CPU) != 0 ? "CPU" : "ACCELERATOR";
     }
 
     private static cl_platform_id[] platforms() {
@@ -126,7 +178,7 @@ final class OpenClPlatformQuery {
     }
 
     /** Carries a failed call's reason out of the nested queries. */
-    private static final class CallFailed extends RuntimeException {
+    static final class CallFailed extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         CallFailed(String reason) {

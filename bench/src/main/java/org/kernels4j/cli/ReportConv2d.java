@@ -1,0 +1,165 @@
+package org.kernels4j.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.kernels4j.Availability;
+import org.kernels4j.DType;
+import org.kernels4j.Kernels;
+import org.kernels4j.Layout;
+import org.kernels4j.Tensor;
+import org.kernels4j.bench.GemmTimer;
+import org.kernels4j.bench.Timing;
+import org.kernels4j.ops.Conv2dSpec;
+import org.kernels4j.report.Measurement;
+import org.kernels4j.report.Shape;
+import org.kernels4j.spi.Backend;
+import org.kernels4j.validate.Fill;
+
+/**
+ * The convolution part of {@code k4j report}: each backend × dtype × ResNet-50 layer timed with {@link GemmTimer}
+ * (warm-up until settled, then the measured calls) through {@link Backend#conv2d}, in GFLOP/s (GOP/s for INT8, counting
+ * 2·N·K·C/g·R·S·P·Q operations), with the least traffic for the roofline. A {@link Conv2dPeer}, when one is given,
+ * runs on the same operands in the same run and fills the peer columns. A backend that throws gets a FAILED row and
+ * the rest goes on; a backend without convolutions (or without this dtype) gets no row.
+ */
+final class ReportConv2d {
+    static final String OP = "conv2d";
+    private static final long SEED = 11;
+
+    /**
+     * What to measure.
+     *
+     * @param layers the layers
+     * @param batch  images per call (N)
+     * @param layout NCHW or NHWC
+     * @param timer  warm-up and measured calls per point
+     */
+    record Plan(List<ReportConvLayers.Layer> layers, long batch, Layout layout, GemmTimer timer) {
+        Plan {
+            layers = List.copyOf(layers);
+            if (batch < 1) {
+                throw new IllegalArgumentException("batch: " + batch + " is less than 1");
+            }
+            Objects.requireNonNull(layout, "layout");
+            Objects.requireNonNull(timer, "timer");
+        }
+    }
+
+    private ReportConv2d() {
+    }
+
+    static List<Measurement> run(Plan plan, List<Backend> backends, List<DType> dtypes, int threads, Optional<Conv2dPeer> peer,
+                                 Terminal terminal) {
+        Objects.requireNonNull(plan, "plan");
+        Objects.requireNonNull(backends, "backends");
+        Objects.requireNonNull(dtypes, "dtypes");
+        Objects.requireNonNull(peer, "peer");
+        Progress progress = terminal.progress(dtypes.size() * plan.layers().size());
+        List<Measurement> rows = new ArrayList<>();
+        for (DType dtype : dtypes) {
+            for (ReportConvLayers.Layer layer : plan.layers()) {
+                progress.step(OP + " " + dtype.cliName() + " " + layer.name());
+                Conv2dSpec spec = layer.spec(plan.batch(), plan.layout(), dtype);
+                List<Backend> running = backends.stream().filter(b -> b.supports(spec).available()).toList();
+                if (!running.isEmpty()) {
+                    rows.addAll(measure(plan, layer, spec, running, threads, peer));
+                }
+            }
+        }
+        progress.finish();
+        return rows;
+    }
+
+    private static List<Measurement> measure(Plan plan, ReportConvLayers.Layer layer, Conv2dSpec spec, List<Backend> backends,
+                                             int threads, Optional<Conv2dPeer> peer) {
+        double work = spec.flops() * 1e-9;
+        try (Tensor x = Tensor.allocate(spec.inputType(), spec.xShape());
+             Tensor w = Tensor.allocate(spec.inputType(), spec.wShape());
+             Tensor y = Tensor.allocate(spec.outputType(), spec.yShape())) {
+            Fill.RANDOM.fill(x, SEED);
+            Fill.RANDOM.fill(w, SEED + 1);
+            Measurement.PeerResult peerResult = null;
+            String peerMessage = "";
+            if (peer.isPresent()) {
+                Conv2dPeer library = peer.get();
+                Availability supported = library.supports(spec);
+                Measured measured = supported.available() ? time(plan.timer(), () -> library.conv2d(spec, x, w, y)) : null;
+                if (measured != null && measured.timing() != null) {
+                    peerResult = new Measurement.PeerResult(library.name(), measured.timing().medianRate(work),
+                            measured.timing().lowRate(work), measured.timing().highRate(work));
+                } else {
+                    peerMessage = library.name() + (measured == null ? " cannot run it: " + supported.reason() : " failed: " + measured.failure());
+                }
+            }
+            List<Measurement> rows = new ArrayList<>();
+            for (Backend backend : backends) {
+                Measured ours = time(plan.timer(), () -> backend.conv2d(spec, x, w, null, y));
+                rows.add(row(plan, layer, spec, threads, backend, ours, peerResult, peerMessage));
+            }
+            return rows;
+        }
+    }
+
+    /** A timing, or the message of what the call threw. */
+    private record Measured(Timing timing, String failure) {
+    }
+
+    private static Measured time(GemmTimer timer, Runnable call) {
+        try {
+            return new Measured(timer.time(call), "");
+        } catch (RuntimeException e) {
+            return new Measured(null, String.valueOf(e));
+        }
+    }
+
+    private static Measurement row(Plan plan, ReportConvLayers.Layer layer, Conv2dSpec spec, int threads, Backend backend,
+                                   Measured ours, Measurement.PeerResult peer, String peerMessage) {
+        double work = spec.flops() * 1e-9;
+        Timing timing = ours.timing();
+        Double median = timing == null ? null : timing.medianRate(work);
+        return new Measurement(OP, backend.name(), backend.device().name(), backend.device().kind().name(), Measurement.SOURCE_K4J,
+                spec.inputType().cliName(), spec.outputType().cliName(), shape(plan, layer, spec), threads,
+                GemmBench.unit(spec.inputType()), work, bytes(spec), timing == null ? Measurement.FAILED : Measurement.OK,
+                timing == null ? ours.failure() : peerMessage, timing == null ? 0 : timing.runs(),
+                timing == null ? null : timing.median(), median, timing == null ? null : timing.lowRate(work),
+                timing == null ? null : timing.highRate(work), peer, median == null || peer == null ? null : median / peer.median(),
+                null);
+    }
+
+    /** "res2_branch2b, N=1": layer names are unique in the table; the parameters carry the whole geometry. */
+    private static Shape shape(Plan plan, ReportConvLayers.Layer layer, Conv2dSpec spec) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("n", spec.n());
+        parameters.put("c", spec.c());
+        parameters.put("h", spec.h());
+        parameters.put("w", spec.w());
+        parameters.put("k", spec.k());
+        parameters.put("r", spec.r());
+        parameters.put("s", spec.s());
+        parameters.put("stride", spec.strideH());
+        parameters.put("pad", spec.padTop());
+        parameters.put("dilation", spec.dilationH());
+        parameters.put("groups", spec.groups());
+        parameters.put("layout", plan.layout().name().toLowerCase(Locale.ROOT));
+        return new Shape(layer.name(), layer.name() + ", N=" + spec.n(), parameters);
+    }
+
+    /** Least traffic of one call: x and w read once, y written once. */
+    static double bytes(Conv2dSpec spec) {
+        return (double) (product(spec.xShape()) + product(spec.wShape())) * spec.inputType().byteSize()
+                + (double) product(spec.yShape()) * spec.outputType().byteSize();
+    }
+
+    private static long product(long[] shape) {
+        long product = 1;
+        for (long extent : shape) {
+            product *= extent;
+        }
+        return product;
+    }
+}
