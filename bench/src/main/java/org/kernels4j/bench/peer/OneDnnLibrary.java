@@ -8,10 +8,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.StringJoiner;
+import org.kernels4j.spi.NativeLibraryCandidates;
 
 /**
  * Finds oneDNN 2.x ({@code libdnnl.so.2}) and binds the C API entry points the convolution peer calls, once per
@@ -115,37 +114,16 @@ final class OneDnnLibrary {
 
     /** Library names and paths to try, in order. */
     static List<String> candidates() {
-        List<String> candidates = new ArrayList<>();
-        String override = System.getenv(PATH_VARIABLE);
-        if (override != null && !override.isBlank()) {
-            candidates.add(override.strip());
-        }
-        candidates.add(System.mapLibraryName("dnnl") + ".2");
-        return candidates.stream().distinct().toList();
+        return NativeLibraryCandidates.withOverride(PATH_VARIABLE, List.of(System.mapLibraryName("dnnl") + ".2"));
     }
 
     private static Loaded locateAndBind() {
-        StringJoiner tried = new StringJoiner("; ");
-        for (String candidate : candidates()) {
-            SymbolLookup lookup;
-            try {
-                lookup = SymbolLookup.libraryLookup(candidate, Arena.global());
-            } catch (IllegalArgumentException | IllegalCallerException e) {
-                tried.add(candidate + ": " + e.getMessage());
-                continue;
-            }
-            if (lookup.find("dnnl_version").isEmpty() || lookup.find("dnnl_dilated_convolution_forward_desc_init").isEmpty()) {
-                tried.add(candidate + ": not oneDNN 2.x (no dnnl_version or dnnl_dilated_convolution_forward_desc_init)");
-                continue;
-            }
-            try {
-                return new Loaded(Optional.of(bind(candidate, lookup)), "");
-            } catch (Throwable e) {
-                tried.add(candidate + ": binding failed: " + e);
-            }
-        }
-        return new Loaded(Optional.empty(), "no oneDNN 2.x library found (install libdnnl2, or set " + PATH_VARIABLE
-                + " to the path of libdnnl.so.2; tried " + tried + ")");
+        NativeLibraryCandidates.Found<Bindings> found = NativeLibraryCandidates.firstThatBinds(candidates(),
+                List.of("dnnl_version", "dnnl_dilated_convolution_forward_desc_init"), "not oneDNN 2.x",
+                OneDnnLibrary::bind);
+        return new Loaded(found.library(), found.library().isPresent() ? ""
+                : "no oneDNN 2.x library found (install libdnnl2, or set " + PATH_VARIABLE
+                        + " to the path of libdnnl.so.2; tried " + found.tried() + ")");
     }
 
     private static Bindings bind(String location, SymbolLookup lookup) throws Throwable {

@@ -1,7 +1,6 @@
 package org.kernels4j.bench.peer;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -15,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.StringJoiner;
+import org.kernels4j.spi.NativeLibraryCandidates;
 
 /**
  * Finds OpenBLAS and binds the entry points the peer calls, once per process. Never throws: when no
@@ -76,50 +75,29 @@ final class OpenBlasLibrary {
     }
 
     private static Loaded locateAndBind() {
-        StringJoiner tried = new StringJoiner("; ");
-        for (String candidate : candidates()) {
-            SymbolLookup lookup;
-            try {
-                lookup = SymbolLookup.libraryLookup(candidate, Arena.global());
-            } catch (IllegalArgumentException | IllegalCallerException e) {
-                tried.add(candidate + ": " + e.getMessage());
-                continue;
-            }
-            Optional<MemorySegment> config = lookup.find("openblas_get_config");
-            Optional<MemorySegment> sgemm = lookup.find("cblas_sgemm");
-            Optional<MemorySegment> setThreads = lookup.find("openblas_set_num_threads");
-            if (config.isEmpty() || sgemm.isEmpty() || setThreads.isEmpty()) {
-                tried.add(candidate + ": not OpenBLAS (no openblas_get_config, cblas_sgemm or openblas_set_num_threads)");
-                continue;
-            }
-            try {
-                return new Loaded(Optional.of(bind(candidate, lookup, config.get(), sgemm.get(), setThreads.get())), "");
-            } catch (Throwable e) {
-                tried.add(candidate + ": binding failed: " + e);
-            }
-        }
-        return new Loaded(Optional.empty(), "no OpenBLAS library found (install libopenblas0-pthread, or set "
-                + PATH_VARIABLE + " to its path; tried " + tried + ")");
+        NativeLibraryCandidates.Found<Bindings> found = NativeLibraryCandidates.firstThatBinds(candidates(),
+                List.of("openblas_get_config", "cblas_sgemm", "openblas_set_num_threads"), "not OpenBLAS",
+                OpenBlasLibrary::bind);
+        return new Loaded(found.library(), found.library().isPresent() ? ""
+                : "no OpenBLAS library found (install libopenblas0-pthread, or set " + PATH_VARIABLE
+                        + " to its path; tried " + found.tried() + ")");
     }
 
-    private static Bindings bind(String location, SymbolLookup lookup, MemorySegment configSymbol, MemorySegment sgemm,
-                                 MemorySegment setThreads) throws Throwable {
-        MethodHandle getConfig = LINKER.downcallHandle(configSymbol, FunctionDescriptor.of(ValueLayout.ADDRESS));
+    private static Bindings bind(String location, SymbolLookup lookup) throws Throwable {
+        MethodHandle getConfig = LINKER.downcallHandle(lookup.findOrThrow("openblas_get_config"),
+                FunctionDescriptor.of(ValueLayout.ADDRESS));
         MemorySegment configString = (MemorySegment) getConfig.invokeExact();
         String config = configString.reinterpret(4096).getString(0).strip();
         return new Bindings(location, config,
-                LINKER.downcallHandle(sgemm, GEMM),
+                LINKER.downcallHandle(lookup.findOrThrow("cblas_sgemm"), GEMM),
                 lookup.find("cblas_sbgemm").map(symbol -> LINKER.downcallHandle(symbol, GEMM)),
-                LINKER.downcallHandle(setThreads, FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT)));
+                LINKER.downcallHandle(lookup.findOrThrow("openblas_set_num_threads"),
+                        FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT)));
     }
 
     /** Library names and paths to try, in order (see the class comment). */
     static List<String> candidates() {
         List<String> candidates = new ArrayList<>();
-        String override = System.getenv(PATH_VARIABLE);
-        if (override != null && !override.isBlank()) {
-            candidates.add(override.strip());
-        }
         candidates.add(System.mapLibraryName("openblas") + ".0");
         candidates.add(System.mapLibraryName("openblas"));
         String multiarch = multiarchTriplet();
@@ -129,7 +107,7 @@ final class OpenBlasLibrary {
             candidates.addAll(versionedBuilds(Path.of(directory)));
         }
         candidates.add("libblas.so.3");
-        return candidates.stream().distinct().toList();
+        return NativeLibraryCandidates.withOverride(PATH_VARIABLE, candidates);
     }
 
     private static List<String> versionedBuilds(Path directory) {

@@ -15,11 +15,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.StringJoiner;
 import java.util.concurrent.locks.ReentrantLock;
 import org.kernels4j.Availability;
 import org.kernels4j.DType;
 import org.kernels4j.comm.ReduceOp;
+import org.kernels4j.spi.NativeLibraryCandidates;
 
 /**
  * Open MPI's {@code libmpi}, found and bound through the FFM API once per process. Loading never throws:
@@ -507,37 +507,16 @@ public final class MpiLibrary {
     }
 
     private static Located locate() {
-        StringJoiner tried = new StringJoiner("; ");
-        for (String candidate : candidates()) {
-            SymbolLookup lookup;
-            try {
-                lookup = SymbolLookup.libraryLookup(candidate, Arena.global());
-            } catch (IllegalArgumentException | IllegalCallerException e) {
-                tried.add(candidate + ": " + e.getMessage());
-                continue;
-            }
-            if (lookup.find("ompi_mpi_comm_world").isEmpty()) {
-                tried.add(candidate + ": not Open MPI (no ompi_mpi_comm_world; MPICH-style integer handles are not supported)");
-                continue;
-            }
-            try {
-                return new Located(Optional.of(new MpiLibrary(candidate, new Symbols(lookup))), "");
-            } catch (IllegalStateException e) {
-                tried.add(candidate + ": " + e.getMessage());
-            } catch (Throwable e) {
-                tried.add(candidate + ": binding failed: " + e);
-            }
-        }
-        return new Located(Optional.empty(), "no Open MPI library found (install openmpi-bin and libopenmpi-dev, or set "
-                + PATH_VARIABLE + " to libmpi's path; tried " + tried + ")");
+        NativeLibraryCandidates.Found<MpiLibrary> found = NativeLibraryCandidates.firstThatBinds(candidates(),
+                List.of("ompi_mpi_comm_world"), "not Open MPI (MPICH-style integer handles are not supported)",
+                (candidate, lookup) -> new MpiLibrary(candidate, new Symbols(lookup)));
+        return new Located(found.library(), found.library().isPresent() ? ""
+                : "no Open MPI library found (install openmpi-bin and libopenmpi-dev, or set " + PATH_VARIABLE
+                        + " to libmpi's path; tried " + found.tried() + ")");
     }
 
     static List<String> candidates() {
         List<String> candidates = new ArrayList<>();
-        String override = System.getenv(PATH_VARIABLE);
-        if (override != null && !override.isBlank()) {
-            candidates.add(override.strip());
-        }
         candidates.add("libmpi.so.40");
         candidates.add("libmpi.so");
         String multiarch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT).equals("aarch64")
@@ -546,6 +525,6 @@ public final class MpiLibrary {
                 "/usr/lib64/openmpi/lib", "/usr/local/lib", "/opt/openmpi/lib")) {
             candidates.add(directory + "/libmpi.so.40");
         }
-        return candidates.stream().distinct().toList();
+        return NativeLibraryCandidates.withOverride(PATH_VARIABLE, candidates);
     }
 }
