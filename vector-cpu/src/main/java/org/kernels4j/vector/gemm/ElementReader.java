@@ -17,8 +17,15 @@ interface ElementReader<A> {
     ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
     ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
 
-    /** Copies contiguous groups (the panels of a row-major B) a vector at a time with {@link ContiguousRuns}. */
+    /**
+     * Copies contiguous groups (the panels of a row-major B) a vector at a time, and scatters a contiguous run into
+     * one group through a staging buffer, with {@link ContiguousRuns}.
+     */
     ElementReader<float[]> FP32 = (source, sourceIndex, sourceStride, count, target, targetIndex, group, groupStride, elementStride) -> {
+        if (sourceStride == 1 && elementStride != 1 && group >= count) {
+            ContiguousRuns.scatterFloats(source, sourceIndex, count, target, targetIndex, elementStride);
+            return;
+        }
         boolean contiguous = sourceStride == 1 && elementStride == 1;
         for (int first = 0, t = targetIndex; first < count; first += group, t += groupStride) {
             int end = Math.min(count, first + group);
