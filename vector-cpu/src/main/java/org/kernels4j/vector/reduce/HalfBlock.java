@@ -1,0 +1,77 @@
+package org.kernels4j.vector.reduce;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.kernels4j.comm.ReduceOp;
+
+/**
+ * FP16 reduction through two heap arrays of FP16 bits: the Vector API has no FP16 conversion, but C2 compiles
+ * {@code Float.float16ToFloat}/{@code floatToFloat16} on arrays to F16C's vector conversions, so one array loop
+ * widens both operands, combines and rounds back (to nearest even, as {@code Half.fromFloat}) without a float
+ * array between. NaNs are made canonical afterwards in FP16 lanes, where the conversion keeps their payloads.
+ *
+ * <p>Not thread-safe: one per call.
+ */
+final class HalfBlock {
+    private static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_PREFERRED;
+    /** Elements the NaN pass handles at once; callers reduce whole multiples of it. */
+    static final int LANES = SHORTS.length();
+    static final int CAPACITY = 4096;
+
+    private static final ValueLayout.OfShort BITS = ValueLayout.JAVA_SHORT_UNALIGNED;
+    private static final short MAGNITUDE = 0x7fff;
+    private static final short INFINITY = 0x7c00;
+    private static final short CANONICAL_NAN = 0x7e00;
+
+    private final short[] into = new short[CAPACITY];
+    private final short[] from = new short[CAPACITY];
+
+    /** {@code dst = dst op src} for {@code count} elements, a multiple of {@link #LANES}. */
+    void reduce(ReduceOp op, MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, long count) {
+        for (long done = 0; done < count; done += CAPACITY) {
+            int n = (int) Math.min(CAPACITY, count - done);
+            long offset = done * Short.BYTES;
+            MemorySegment.copy(dst, BITS, dstOffset + offset, into, 0, n);
+            MemorySegment.copy(src, BITS, srcOffset + offset, from, 0, n);
+            combine(op, n);
+            canonicalNaNs(n);
+            MemorySegment.copy(into, 0, dst, BITS, dstOffset + offset, n);
+        }
+    }
+
+    /** One plain loop per op, so that C2 vectorises each with the conversions fused around the operation. */
+    private void combine(ReduceOp op, int n) {
+        switch (op) {
+            case SUM, AVG -> {
+                for (int i = 0; i < n; i++) {
+                    into[i] = Float.floatToFloat16(Float.float16ToFloat(into[i]) + Float.float16ToFloat(from[i]));
+                }
+            }
+            case PROD -> {
+                for (int i = 0; i < n; i++) {
+                    into[i] = Float.floatToFloat16(Float.float16ToFloat(into[i]) * Float.float16ToFloat(from[i]));
+                }
+            }
+            case MAX -> {
+                for (int i = 0; i < n; i++) {
+                    into[i] = Float.floatToFloat16(Math.max(Float.float16ToFloat(into[i]), Float.float16ToFloat(from[i])));
+                }
+            }
+            case MIN -> {
+                for (int i = 0; i < n; i++) {
+                    into[i] = Float.floatToFloat16(Math.min(Float.float16ToFloat(into[i]), Float.float16ToFloat(from[i])));
+                }
+            }
+        }
+    }
+
+    private void canonicalNaNs(int n) {
+        for (int i = 0; i < n; i += LANES) {
+            ShortVector bits = ShortVector.fromArray(SHORTS, into, i);
+            bits.blend(CANONICAL_NAN, bits.and(MAGNITUDE).compare(VectorOperators.GT, INFINITY)).intoArray(into, i);
+        }
+    }
+}
