@@ -8,10 +8,11 @@ import jdk.incubator.vector.VectorSpecies;
 import org.kernels4j.comm.ReduceOp;
 
 /**
- * FP16 reduction through two heap arrays of FP16 bits: the Vector API has no FP16 conversion, but C2 compiles
- * {@code Float.float16ToFloat}/{@code floatToFloat16} on arrays to F16C's vector conversions, so one array loop
- * widens both operands, combines and rounds back (to nearest even, as {@code Half.fromFloat}) without a float
- * array between. NaNs are made canonical afterwards in FP16 lanes, where the conversion keeps their payloads.
+ * FP16 reduction into a heap array of FP16 bits: the Vector API has no FP16 conversion, but C2 compiles
+ * {@code Float.float16ToFloat}/{@code floatToFloat16} in plain loops to F16C's vector conversions, so one loop
+ * reads both segments, widens, combines and rounds back (to nearest even, as {@code Half.fromFloat}) into the
+ * array without a float array between. NaNs are made canonical afterwards in FP16 lanes, where the conversion
+ * keeps their payloads, and the block is copied back.
  *
  * <p>Not thread-safe: one per call.
  */
@@ -27,45 +28,49 @@ final class HalfBlock {
     private static final short CANONICAL_NAN = 0x7e00;
 
     private final short[] into = new short[CAPACITY];
-    private final short[] from = new short[CAPACITY];
 
     /** {@code dst = dst op src} for {@code count} elements, a multiple of {@link #LANES}. */
     void reduce(ReduceOp op, MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, long count) {
         for (long done = 0; done < count; done += CAPACITY) {
             int n = (int) Math.min(CAPACITY, count - done);
             long offset = done * Short.BYTES;
-            MemorySegment.copy(dst, BITS, dstOffset + offset, into, 0, n);
-            MemorySegment.copy(src, BITS, srcOffset + offset, from, 0, n);
-            combine(op, n);
+            combine(op, src, srcOffset + offset, dst, dstOffset + offset, n);
             canonicalNaNs(n);
             MemorySegment.copy(into, 0, dst, BITS, dstOffset + offset, n);
         }
     }
 
-    /** One plain loop per op, so that C2 vectorises each with the conversions fused around the operation. */
-    private void combine(ReduceOp op, int n) {
+    /**
+     * {@code into[i] = dst[i] op src[i]}: one plain loop per op, so that C2 vectorises each with the conversions
+     * fused around the operation, reading both segments in the same pass.
+     */
+    private void combine(ReduceOp op, MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, int n) {
         switch (op) {
             case SUM, AVG -> {
                 for (int i = 0; i < n; i++) {
-                    into[i] = Float.floatToFloat16(Float.float16ToFloat(into[i]) + Float.float16ToFloat(from[i]));
+                    into[i] = Float.floatToFloat16(widen(dst, dstOffset, i) + widen(src, srcOffset, i));
                 }
             }
             case PROD -> {
                 for (int i = 0; i < n; i++) {
-                    into[i] = Float.floatToFloat16(Float.float16ToFloat(into[i]) * Float.float16ToFloat(from[i]));
+                    into[i] = Float.floatToFloat16(widen(dst, dstOffset, i) * widen(src, srcOffset, i));
                 }
             }
             case MAX -> {
                 for (int i = 0; i < n; i++) {
-                    into[i] = Float.floatToFloat16(Math.max(Float.float16ToFloat(into[i]), Float.float16ToFloat(from[i])));
+                    into[i] = Float.floatToFloat16(Math.max(widen(dst, dstOffset, i), widen(src, srcOffset, i)));
                 }
             }
             case MIN -> {
                 for (int i = 0; i < n; i++) {
-                    into[i] = Float.floatToFloat16(Math.min(Float.float16ToFloat(into[i]), Float.float16ToFloat(from[i])));
+                    into[i] = Float.floatToFloat16(Math.min(widen(dst, dstOffset, i), widen(src, srcOffset, i)));
                 }
             }
         }
+    }
+
+    private static float widen(MemorySegment segment, long offset, int index) {
+        return Float.float16ToFloat(segment.get(BITS, offset + (long) index * Short.BYTES));
     }
 
     private void canonicalNaNs(int n) {
