@@ -2,6 +2,7 @@ package org.kernels4j.vector.reduce;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -11,18 +12,19 @@ import org.kernels4j.comm.ReduceOp;
  * FP16 reduction into a heap array of FP16 bits: the Vector API has no FP16 conversion, but C2 compiles
  * {@code Float.float16ToFloat}/{@code floatToFloat16} in plain loops to F16C's vector conversions, so one loop
  * reads both segments, widens, combines and rounds back (to nearest even, as {@code Half.fromFloat}) into the
- * array without a float array between. NaNs are made canonical afterwards in FP16 lanes, where the conversion
- * keeps their payloads, and the block is copied back.
+ * array without a float array between. NaNs are made canonical in FP16 lanes as the block is stored back (the
+ * conversion keeps their payloads).
  *
  * <p>Not thread-safe: one per call.
  */
 final class HalfBlock {
     private static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_PREFERRED;
-    /** Elements the NaN pass handles at once; callers reduce whole multiples of it. */
+    /** Elements the store handles at once; callers reduce whole multiples of it. */
     static final int LANES = SHORTS.length();
     static final int CAPACITY = 4096;
 
     private static final ValueLayout.OfShort BITS = ValueLayout.JAVA_SHORT_UNALIGNED;
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     private static final short MAGNITUDE = 0x7fff;
     private static final short INFINITY = 0x7c00;
     private static final short CANONICAL_NAN = 0x7e00;
@@ -35,8 +37,7 @@ final class HalfBlock {
             int n = (int) Math.min(CAPACITY, count - done);
             long offset = done * Short.BYTES;
             combine(op, src, srcOffset + offset, dst, dstOffset + offset, n);
-            canonicalNaNs(n);
-            MemorySegment.copy(into, 0, dst, BITS, dstOffset + offset, n);
+            storeWithCanonicalNaNs(dst, dstOffset + offset, n);
         }
     }
 
@@ -73,10 +74,11 @@ final class HalfBlock {
         return Float.float16ToFloat(segment.get(BITS, offset + (long) index * Short.BYTES));
     }
 
-    private void canonicalNaNs(int n) {
+    private void storeWithCanonicalNaNs(MemorySegment dst, long dstOffset, int n) {
         for (int i = 0; i < n; i += LANES) {
             ShortVector bits = ShortVector.fromArray(SHORTS, into, i);
-            bits.blend(CANONICAL_NAN, bits.and(MAGNITUDE).compare(VectorOperators.GT, INFINITY)).intoArray(into, i);
+            bits.blend(CANONICAL_NAN, bits.and(MAGNITUDE).compare(VectorOperators.GT, INFINITY))
+                    .intoMemorySegment(dst, dstOffset + (long) i * Short.BYTES, ORDER);
         }
     }
 }
