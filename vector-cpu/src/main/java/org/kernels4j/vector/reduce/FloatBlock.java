@@ -12,7 +12,8 @@ import org.kernels4j.DType;
 
 /**
  * A block of FP32, FP16 or BF16 elements as FP32 in a heap array, read from and written back to a segment with
- * bulk copies, so that one vector loop on arrays combines every floating dtype. FP16 and BF16 are widened
+ * bulk copies, so that one vector loop on arrays serves every floating dtype: FP32 reductions and the division
+ * of every floating dtype (FP16 and BF16 reduce on cheaper paths of their own). FP16 and BF16 are widened
  * exactly and rounded back once (to nearest even), FP16 through the JDK's conversions (vectorised with F16C
  * where the CPU has it), BF16 in Vector API integer lanes, bit-exact with {@code Half} and {@code BFloat16}
  * (the caller stores NaNs canonical; widening may quiet a signalling NaN, which combines to NaN anyway).
