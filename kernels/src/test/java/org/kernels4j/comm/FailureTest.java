@@ -103,7 +103,13 @@ class FailureTest {
         try {
             List<CompletableFuture<Void>> calls = new ArrayList<>();
             for (int r = 0; r < 3; r++) {
-                calls.add(comms.get(r).allReduceAsync(buffers.get(r), buffers.get(r), ReduceOp.SUM));
+                try {
+                    calls.add(comms.get(r).allReduceAsync(buffers.get(r), buffers.get(r), ReduceOp.SUM));
+                } catch (IllegalStateException lateRank) {
+                    // The ranks called before it may have found the mismatch already: the group is poisoned.
+                    assertTrue(lateRank.getMessage().contains("poisoned"), lateRank.getMessage());
+                    calls.add(CompletableFuture.failedFuture(assertInstanceOf(CollectiveException.class, lateRank.getCause())));
+                }
             }
             boolean reported = false;
             for (CompletableFuture<Void> call : calls) {

@@ -53,6 +53,10 @@ public final class MpiFailureProgram {
             } catch (CollectiveException e) {
                 lines.add("failure\t" + e.getMessage());
                 lines.add("ranks\t" + e.ranks());
+            } catch (IllegalStateException e) {
+                // This rank came late: the others had already found the mismatch and poisoned the group.
+                lines.add("failure\t" + e.getMessage());
+                lines.add("ranks\t" + ((CollectiveException) e.getCause()).ranks());
             }
             lines.add("elapsedMillis\t" + (System.nanoTime() - start) / 1_000_000);
             try {
