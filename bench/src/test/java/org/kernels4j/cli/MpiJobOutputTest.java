@@ -50,9 +50,7 @@ class MpiJobOutputTest {
         int exit = verdict(0, List.of("[1,0]<stdout>:16384  8192  fp16        0.00[1,0]<stdout>:          0.00       0",
                 "[1,0]<stdout>:  512  fp16  none[1,0]<stdout>: (MPI has no FP16 datatype)"));
         assertEquals(0, exit);
-        assertEquals("16384  8192  fp16        0.00          0.00       0
-  512  fp16  none (MPI has no FP16 datatype)
-", out());
+        assertEquals("16384  8192  fp16        0.00          0.00       0\n  512  fp16  none (MPI has no FP16 datatype)\n", out());
     }
 
     @Test

@@ -44,7 +44,7 @@ final class CudaDriverQuery {
         JCudaDriver.setExceptionsEnabled(false);
         int status = JCudaDriver.cuInit(0);
         if (status != CUresult.CUDA_SUCCESS) {
-            return new Described.Failed("cuInit failed: " + describe(status));
+            return new Described.Failed("cuInit failed: " + CudaException.describe(status));
         }
         int[] count = new int[1];
         int[] driverVersion = new int[1];
@@ -53,7 +53,7 @@ final class CudaDriverQuery {
             status = JCudaDriver.cuDriverGetVersion(driverVersion);
         }
         if (status != CUresult.CUDA_SUCCESS) {
-            return new Described.Failed("querying the CUDA driver failed: " + describe(status));
+            return new Described.Failed("querying the CUDA driver failed: " + CudaException.describe(status));
         }
         if (count[0] == 0) {
             return new Described.Failed("no CUDA device");
@@ -77,7 +77,7 @@ final class CudaDriverQuery {
                 attributes[i] = value[0];
             }
             if (status != CUresult.CUDA_SUCCESS) {
-                return new Described.Failed("querying CUDA device " + ordinal + " failed: " + describe(status));
+                return new Described.Failed("querying CUDA device " + ordinal + " failed: " + CudaException.describe(status));
             }
             Map<String, String> details = new LinkedHashMap<>();
             details.put("device", Integer.toString(ordinal));

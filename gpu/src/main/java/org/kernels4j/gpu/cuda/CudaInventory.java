@@ -33,7 +33,7 @@ public final class CudaInventory {
     }
 
     private static List<GpuDescription> withBackendAvailability(List<GpuDescription> devices) {
-        Availability backend = CudaDiscovery.discover().availability();
+        Availability backend = CudaDiscovery.discover().device().availability();
         return IntStream.range(0, devices.size()).mapToObj(i -> {
             GpuDescription device = devices.get(i);
             Availability availability = i == 0 ? backend : Availability.no(OTHER_DEVICE);
