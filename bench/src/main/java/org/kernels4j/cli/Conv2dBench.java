@@ -119,9 +119,7 @@ final class Conv2dBench {
     private static Measurement measure(Plan plan, Backend backend, Optional<Conv2dPeer> peer, ConvLayer layer, Conv2dSpec spec) {
         double work = spec.flops() * 1e-9;
         try (ConvOperands operands = ConvOperands.create(spec, SEED)) {
-            Optional<Conv2dPeer.Outcome> peerRun = peer.map(library -> library.time(spec, operands, plan.timer()));
-            Measurement.PeerResult peerResult = peerRun.map(Conv2dPeer.Outcome::result).orElse(null);
-            String peerNote = peerRun.map(Conv2dPeer.Outcome::note).orElse("");
+            Conv2dPeer.Outcome peerRun = peer.map(library -> library.time(spec, operands, plan.timer())).orElse(Conv2dPeer.Outcome.NONE);
             Availability supported = backend.supports(spec);
             TimedCall ours = supported.available()
                     ? TimedCall.of(() -> plan.timer().time(() -> backend.conv2d(spec, operands.x(), operands.w(), operands.bias(), operands.y())))
@@ -130,7 +128,7 @@ final class Conv2dBench {
             String message = switch (status) {
                 case Measurement.NOT_RUN -> supported.reason();
                 case Measurement.FAILED -> ours.failure();
-                default -> peerNote;
+                default -> peerRun.note();
             };
             Timing timing = ours == null ? null : ours.timing();
             Double median = timing == null ? null : timing.medianRate(work);
@@ -139,7 +137,7 @@ final class Conv2dBench {
                     layerShape(layer, spec), plan.threads(), GemmBench.unit(spec.inputType()), work, bytes(spec), status, message,
                     timing == null ? 0 : timing.runs(), timing == null ? null : timing.median(), median,
                     timing == null ? null : timing.lowRate(work), timing == null ? null : timing.highRate(work),
-                    peerResult, median == null || peerResult == null ? null : median / peerResult.median(), null);
+                    peerRun.result(), median == null || peerRun.result() == null ? null : median / peerRun.result().median(), null);
         }
     }
 

@@ -23,13 +23,16 @@ interface Conv2dPeer {
      * What timing the peer gave.
      *
      * @param result its rate; null when it has none
-     * @param note   why it has none ("" when it has one), for the row's message
+     * @param note   why it has none, for the row's message; "" when it has one or no peer was asked
      */
     record Outcome(Measurement.PeerResult result, String note) {
+        /** No peer was asked. */
+        static final Outcome NONE = new Outcome(null, "");
+
         public Outcome {
             Objects.requireNonNull(note, "note");
-            if ((result == null) == note.isEmpty()) {
-                throw new IllegalArgumentException("note: '" + note + "' must be given exactly when there is no result");
+            if (result != null && !note.isEmpty()) {
+                throw new IllegalArgumentException("note: '" + note + "' given with a result");
             }
         }
     }

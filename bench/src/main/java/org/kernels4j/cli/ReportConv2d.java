@@ -76,14 +76,12 @@ final class ReportConv2d {
     private static List<Measurement> measure(Plan plan, ConvLayer layer, Conv2dSpec spec, List<Backend> backends,
                                              int threads, Optional<Conv2dPeer> peer) {
         try (ConvOperands operands = ConvOperands.create(spec, SEED)) {
-            Optional<Conv2dPeer.Outcome> peerRun = peer.map(library -> library.time(spec, operands, plan.timer()));
-            Measurement.PeerResult peerResult = peerRun.map(Conv2dPeer.Outcome::result).orElse(null);
-            String peerNote = peerRun.map(Conv2dPeer.Outcome::note).orElse("");
+            Conv2dPeer.Outcome peerRun = peer.map(library -> library.time(spec, operands, plan.timer())).orElse(Conv2dPeer.Outcome.NONE);
             List<Measurement> rows = new ArrayList<>();
             for (Backend backend : backends) {
-                TimedCall ours = TimedCall.of(() -> plan.timer().time(() -> backend.conv2d(spec, operands.x(), operands.w(), null,
-                        operands.y())));
-                rows.add(row(plan, layer, spec, threads, backend, ours, peerResult, peerNote));
+                TimedCall ours = TimedCall.of(() -> plan.timer().time(() -> backend.conv2d(spec, operands.x(), operands.w(),
+                        operands.bias(), operands.y())));
+                rows.add(row(plan, layer, spec, threads, backend, ours, peerRun.result(), peerRun.note()));
             }
             return rows;
         }

@@ -53,8 +53,11 @@ class ReportCommandTest {
         System.clearProperty(FailingBackendProvider.ENABLE);
     }
 
-    /** oneDNN is listed as a peer; when it is here, FP32 rows carry its rate and the ratio, else a note says why not. */
-    private static void assertConvolutionsHaveOneDnnWhereItCanRunThem(Results results, List<Measurement> convolutions) {
+    /**
+     * oneDNN is listed as a peer; when it is here, FP32 rows carry its rate and the ratio, which the conv2d peer-ratio plot
+     * draws, else a note says why not.
+     */
+    private static void assertConvolutionsHaveOneDnnWhereItCanRunThem(Results results, List<Measurement> convolutions, Path out) {
         DeviceStatus onednn = results.devices().stream().filter(d -> d.backend().equals(OneDnnPeer.NAME)).findFirst().orElseThrow();
         assertEquals(DeviceStatus.PEER, onednn.role());
         if (!onednn.available()) {
@@ -65,6 +68,7 @@ class ReportCommandTest {
         assertFalse(fp32.isEmpty(), convolutions::toString);
         assertTrue(fp32.stream().allMatch(m -> m.peer() != null && m.peer().name().startsWith(OneDnnPeer.NAME + " ")
                 && m.peerRatio() != null && m.peerRatio() > 0), fp32::toString);
+        assertTrue(plots(out).contains("peers-conv2d.png"), () -> plots(out).toString());
     }
 
     @Test
@@ -93,7 +97,7 @@ class ReportCommandTest {
         assertEquals(results.measurements().stream().filter(m -> m.op().equals("gemm")).map(Measurement::backend).distinct()
                 .filter(b -> results.validation().stream().anyMatch(c -> c.op().equals("conv2d") && c.backend().equals(b))).toList(),
                 convolutions.stream().map(Measurement::backend).distinct().toList(), "every measured backend with convolutions is timed");
-        assertConvolutionsHaveOneDnnWhereItCanRunThem(results, convolutions);
+        assertConvolutionsHaveOneDnnWhereItCanRunThem(results, convolutions, out);
         assertTrue(results.machine().gpus().stream().anyMatch(g -> g.backend().equals("cuda")), "CUDA is listed, with its reason if absent");
         assertTrue(results.devices().stream().anyMatch(d -> d.backend().equals("mpi") && d.role().equals(DeviceStatus.PEER)),
                 "MPI_Allreduce is listed as a peer, with its reason if absent");
