@@ -76,7 +76,8 @@ final class Conv2dBench {
     static List<Measurement> run(Plan plan, Terminal terminal) {
         Progress progress = terminal.progress(plan.points());
         List<Measurement> rows = new ArrayList<>();
-        try (Kernels kernels = Kernels.open(new BackendContext(plan.threads())); OneDnnPeer peer = openPeer(plan)) {
+        try (Kernels kernels = Kernels.open(new BackendContext(plan.threads())); OneDnnPeer onednn = openPeer(plan)) {
+            Optional<Conv2dPeer> peer = Optional.ofNullable(onednn).map(OneDnnConv2dPeer::new);
             if (!BackendChoice.AUTO.equals(plan.backend())) {
                 BackendChoice.named(kernels, plan.backend());
             }
@@ -115,44 +116,19 @@ final class Conv2dBench {
         return peer;
     }
 
-    /** A timing, or the message of what the implementation threw. */
-    private record Measured(Timing timing, String failure) {
-        static Measured of(GemmTimer timer, Runnable call) {
-            try {
-                return new Measured(timer.time(call), "");
-            } catch (RuntimeException e) {
-                return new Measured(null, String.valueOf(e));
-            }
-        }
-    }
-
-    private static Measurement measure(Plan plan, Backend backend, OneDnnPeer peer, ConvLayer layer, Conv2dSpec spec) {
+    private static Measurement measure(Plan plan, Backend backend, Optional<Conv2dPeer> peer, ConvLayer layer, Conv2dSpec spec) {
         double work = spec.flops() * 1e-9;
         try (ConvOperands operands = ConvOperands.create(spec, SEED)) {
-            Measurement.PeerResult peerResult = null;
-            String peerNote = "";
-            if (peer != null) {
-                try (OneDnnPeer.Prepared prepared = peer.prepare(spec)) {
-                    Measured peerRun = Measured.of(plan.timer(), () -> prepared.run(operands.x(), operands.w(), operands.bias(), operands.y()));
-                    if (peerRun.timing() == null) {
-                        peerNote = prepared.label() + " failed: " + peerRun.failure();
-                    } else {
-                        peerResult = new Measurement.PeerResult(prepared.label(), peerRun.timing().medianRate(work),
-                                peerRun.timing().lowRate(work), peerRun.timing().highRate(work));
-                    }
-                } catch (BackendUnavailableException e) {
-                    peerNote = e.getMessage();
-                }
-            }
+            Conv2dPeer.Outcome peerRun = peer.map(library -> library.time(spec, operands, plan.timer())).orElse(Conv2dPeer.Outcome.NONE);
             Availability supported = backend.supports(spec);
-            Measured ours = supported.available()
-                    ? Measured.of(plan.timer(), () -> backend.conv2d(spec, operands.x(), operands.w(), operands.bias(), operands.y()))
+            TimedCall ours = supported.available()
+                    ? TimedCall.of(() -> plan.timer().time(() -> backend.conv2d(spec, operands.x(), operands.w(), operands.bias(), operands.y())))
                     : null;
             String status = !supported.available() ? Measurement.NOT_RUN : ours.timing() == null ? Measurement.FAILED : Measurement.OK;
             String message = switch (status) {
                 case Measurement.NOT_RUN -> supported.reason();
                 case Measurement.FAILED -> ours.failure();
-                default -> peerNote;
+                default -> peerRun.note();
             };
             Timing timing = ours == null ? null : ours.timing();
             Double median = timing == null ? null : timing.medianRate(work);
@@ -161,7 +137,7 @@ final class Conv2dBench {
                     layerShape(layer, spec), plan.threads(), GemmBench.unit(spec.inputType()), work, bytes(spec), status, message,
                     timing == null ? 0 : timing.runs(), timing == null ? null : timing.median(), median,
                     timing == null ? null : timing.lowRate(work), timing == null ? null : timing.highRate(work),
-                    peerResult, median == null || peerResult == null ? null : median / peerResult.median(), null);
+                    peerRun.result(), median == null || peerRun.result() == null ? null : median / peerRun.result().median(), null);
         }
     }
 

@@ -107,7 +107,7 @@ final class GemmBench {
                                              int threads, Map<String, Rate> rates) {
         List<Measurement> rows = new ArrayList<>();
         try (GemmOperands operands = GemmOperands.create(spec, SEED)) {
-            Measured peerRun = peer != null && peer.supports(spec).available()
+            TimedCall peerRun = peer != null && peer.supports(spec).available()
                     ? time(plan.timer(), peer, spec, operands) : null;
             Measurement.PeerResult peerResult = peerRun == null || peerRun.timing() == null ? null
                     : new Measurement.PeerResult(OpenBlasPeer.NAME + " " + peer.routine(spec),
@@ -129,7 +129,7 @@ final class GemmBench {
                             + "(this run limits a call to %.0f s)", foreseen, Units.number(known.perSecond()), unit(spec.inputType()),
                             known.label(), plan.callLimitSeconds()));
                 }
-                Measured ours = supported.available() ? time(plan.timer(), backend, spec, operands) : null;
+                TimedCall ours = supported.available() ? time(plan.timer(), backend, spec, operands) : null;
                 if (ours != null && ours.timing() != null) {
                     rates.put(key, new Rate(ours.timing().medianRate(spec.flops() * 1e-9), problem.label()));
                 }
@@ -139,20 +139,12 @@ final class GemmBench {
         return rows;
     }
 
-    /** A timing, or the message of what the implementation threw. */
-    private record Measured(Timing timing, String failure) {
-    }
-
-    private static Measured time(GemmTimer timer, Backend backend, GemmSpec spec, GemmOperands operands) {
-        try {
-            return new Measured(timer.time(backend, spec, operands), "");
-        } catch (RuntimeException e) {
-            return new Measured(null, String.valueOf(e));
-        }
+    private static TimedCall time(GemmTimer timer, Backend backend, GemmSpec spec, GemmOperands operands) {
+        return TimedCall.of(() -> timer.time(backend, spec, operands));
     }
 
     private static Measurement row(GemmProblem problem, GemmSpec spec, int threads, Backend backend, Availability supported,
-                                   Measured ours, Measurement.PeerResult peer, String peerFailure) {
+                                   TimedCall ours, Measurement.PeerResult peer, String peerFailure) {
         double work = spec.flops() * 1e-9;
         String status = !supported.available() ? Measurement.NOT_RUN
                 : ours.timing() == null ? Measurement.FAILED : Measurement.OK;

@@ -12,6 +12,7 @@ import org.kernels4j.Device;
 import org.kernels4j.Kernels;
 import org.kernels4j.bench.GemmProblem;
 import org.kernels4j.bench.GemmShape;
+import org.kernels4j.bench.peer.OneDnnPeer;
 import org.kernels4j.bench.peer.OpenBlasPeer;
 import org.kernels4j.reference.ReferenceBackend;
 import org.kernels4j.report.BandwidthProbe;
@@ -86,10 +87,12 @@ final class ReportCommand implements Command {
         List<ValidationCheck> validation;
         List<Measurement> convolutions;
         List<Measurement> allReduces;
-        try (Kernels kernels = Kernels.open(new BackendContext(processors)); OpenBlasPeer peer = OpenBlasPeer.open(processors)) {
+        try (Kernels kernels = Kernels.open(new BackendContext(processors)); OpenBlasPeer peer = OpenBlasPeer.open(processors);
+             OneDnnPeer onednn = OneDnnPeer.open(processors)) {
             found = kernels.devices();
             found.forEach(d -> devices.add(DeviceStatus.of(d, DeviceStatus.BACKEND)));
             devices.add(DeviceStatus.of(peer.device(), DeviceStatus.PEER));
+            devices.add(DeviceStatus.of(onednn.device(), DeviceStatus.PEER));
             devices.add(ReportAllReduce.mpiPeer());
             List<Backend> checked = options.has("backend")
                     ? options.list("backend").stream().map(name -> BackendChoice.named(kernels, name)).toList()
@@ -101,8 +104,7 @@ final class ReportCommand implements Command {
             measured = benchmarked(checked, notes);
             // The reference is the oracle: its convolutions of ResNet layers would take minutes and tell nothing.
             List<Backend> timedConv = withConv.stream().filter(b -> !b.name().equals(ReferenceBackend.NAME)).toList();
-            convolutions = ReportConv2d.run(plan.conv(), timedConv, dtypes, processors, Optional.empty(), progress);
-            notes.add("conv2d has no peer column yet: oneDNN's convolution comes with k4j bench conv2d");
+            convolutions = ReportConv2d.run(plan.conv(), timedConv, dtypes, processors, convPeer(onednn, notes), progress);
             allReduces = ReportAllReduce.run(plan.allReduce(), allReduceDtypes, kernels, progress, notes);
         }
         Machine machine = Machines.withAcceleratorDetails();
@@ -147,6 +149,15 @@ final class ReportCommand implements Command {
             }
         }
         return listed.stream().filter(GemmDtypes.INPUTS::contains).toList();
+    }
+
+    /** oneDNN as the conv2d peer when it is here; else none, and a note says why. */
+    private static Optional<Conv2dPeer> convPeer(OneDnnPeer onednn, List<String> notes) {
+        if (!onednn.availability().available()) {
+            notes.add("conv2d has no peer: " + onednn.availability().reason());
+            return Optional.empty();
+        }
+        return Optional.of(new OneDnnConv2dPeer(onednn));
     }
 
     /** The backends to measure: those checked, or the reference alone (at a small size: an oracle, not a contender). */

@@ -7,18 +7,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.kernels4j.Availability;
 import org.kernels4j.DType;
-import org.kernels4j.Kernels;
 import org.kernels4j.Layout;
-import org.kernels4j.Tensor;
+import org.kernels4j.bench.ConvLayer;
+import org.kernels4j.bench.ConvOperands;
 import org.kernels4j.bench.GemmTimer;
 import org.kernels4j.bench.Timing;
 import org.kernels4j.ops.Conv2dSpec;
 import org.kernels4j.report.Measurement;
 import org.kernels4j.report.Shape;
 import org.kernels4j.spi.Backend;
-import org.kernels4j.validate.Fill;
 
 /**
  * The convolution part of {@code k4j report}: each backend × dtype × ResNet-50 layer timed with {@link GemmTimer}
@@ -28,7 +26,7 @@ import org.kernels4j.validate.Fill;
  * the rest goes on; a backend without convolutions (or without this dtype) gets no row.
  */
 final class ReportConv2d {
-    static final String OP = "conv2d";
+    static final String OP = Conv2dBench.OP;
     private static final long SEED = 11;
 
     /**
@@ -39,7 +37,7 @@ final class ReportConv2d {
      * @param layout NCHW or NHWC
      * @param timer  warm-up and measured calls per point
      */
-    record Plan(List<ReportConvLayers.Layer> layers, long batch, Layout layout, GemmTimer timer) {
+    record Plan(List<ConvLayer> layers, long batch, Layout layout, GemmTimer timer) {
         Plan {
             layers = List.copyOf(layers);
             if (batch < 1) {
@@ -62,7 +60,7 @@ final class ReportConv2d {
         Progress progress = terminal.progress(dtypes.size() * plan.layers().size());
         List<Measurement> rows = new ArrayList<>();
         for (DType dtype : dtypes) {
-            for (ReportConvLayers.Layer layer : plan.layers()) {
+            for (ConvLayer layer : plan.layers()) {
                 progress.step(OP + " " + dtype.cliName() + " " + layer.name());
                 Conv2dSpec spec = layer.spec(plan.batch(), plan.layout(), dtype);
                 List<Backend> running = backends.stream().filter(b -> b.supports(spec).available()).toList();
@@ -75,64 +73,36 @@ final class ReportConv2d {
         return rows;
     }
 
-    private static List<Measurement> measure(Plan plan, ReportConvLayers.Layer layer, Conv2dSpec spec, List<Backend> backends,
+    private static List<Measurement> measure(Plan plan, ConvLayer layer, Conv2dSpec spec, List<Backend> backends,
                                              int threads, Optional<Conv2dPeer> peer) {
-        double work = spec.flops() * 1e-9;
-        try (Tensor x = Tensor.allocate(spec.inputType(), spec.xShape());
-             Tensor w = Tensor.allocate(spec.inputType(), spec.wShape());
-             Tensor y = Tensor.allocate(spec.outputType(), spec.yShape())) {
-            Fill.RANDOM.fill(x, SEED);
-            Fill.RANDOM.fill(w, SEED + 1);
-            Measurement.PeerResult peerResult = null;
-            String peerMessage = "";
-            if (peer.isPresent()) {
-                Conv2dPeer library = peer.get();
-                Availability supported = library.supports(spec);
-                Measured measured = supported.available() ? time(plan.timer(), () -> library.conv2d(spec, x, w, y)) : null;
-                if (measured != null && measured.timing() != null) {
-                    peerResult = new Measurement.PeerResult(library.name(), measured.timing().medianRate(work),
-                            measured.timing().lowRate(work), measured.timing().highRate(work));
-                } else {
-                    peerMessage = library.name() + (measured == null ? " cannot run it: " + supported.reason() : " failed: " + measured.failure());
-                }
-            }
+        try (ConvOperands operands = ConvOperands.create(spec, SEED)) {
+            Conv2dPeer.Outcome peerRun = peer.map(library -> library.time(spec, operands, plan.timer())).orElse(Conv2dPeer.Outcome.NONE);
             List<Measurement> rows = new ArrayList<>();
             for (Backend backend : backends) {
-                Measured ours = time(plan.timer(), () -> backend.conv2d(spec, x, w, null, y));
-                rows.add(row(plan, layer, spec, threads, backend, ours, peerResult, peerMessage));
+                TimedCall ours = TimedCall.of(() -> plan.timer().time(() -> backend.conv2d(spec, operands.x(), operands.w(),
+                        operands.bias(), operands.y())));
+                rows.add(row(plan, layer, spec, threads, backend, ours, peerRun.result(), peerRun.note()));
             }
             return rows;
         }
     }
 
-    /** A timing, or the message of what the call threw. */
-    private record Measured(Timing timing, String failure) {
-    }
-
-    private static Measured time(GemmTimer timer, Runnable call) {
-        try {
-            return new Measured(timer.time(call), "");
-        } catch (RuntimeException e) {
-            return new Measured(null, String.valueOf(e));
-        }
-    }
-
-    private static Measurement row(Plan plan, ReportConvLayers.Layer layer, Conv2dSpec spec, int threads, Backend backend,
-                                   Measured ours, Measurement.PeerResult peer, String peerMessage) {
+    private static Measurement row(Plan plan, ConvLayer layer, Conv2dSpec spec, int threads, Backend backend,
+                                   TimedCall ours, Measurement.PeerResult peer, String peerNote) {
         double work = spec.flops() * 1e-9;
         Timing timing = ours.timing();
         Double median = timing == null ? null : timing.medianRate(work);
         return new Measurement(OP, backend.name(), backend.device().name(), backend.device().kind().name(), Measurement.SOURCE_K4J,
                 spec.inputType().cliName(), spec.outputType().cliName(), shape(plan, layer, spec), threads,
-                GemmBench.unit(spec.inputType()), work, bytes(spec), timing == null ? Measurement.FAILED : Measurement.OK,
-                timing == null ? ours.failure() : peerMessage, timing == null ? 0 : timing.runs(),
+                GemmBench.unit(spec.inputType()), work, Conv2dBench.bytes(spec), timing == null ? Measurement.FAILED : Measurement.OK,
+                timing == null ? ours.failure() : peerNote, timing == null ? 0 : timing.runs(),
                 timing == null ? null : timing.median(), median, timing == null ? null : timing.lowRate(work),
                 timing == null ? null : timing.highRate(work), peer, median == null || peer == null ? null : median / peer.median(),
                 null);
     }
 
     /** "res2_branch2b, N=1": layer names are unique in the table; the parameters carry the whole geometry. */
-    private static Shape shape(Plan plan, ReportConvLayers.Layer layer, Conv2dSpec spec) {
+    private static Shape shape(Plan plan, ConvLayer layer, Conv2dSpec spec) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("n", spec.n());
         parameters.put("c", spec.c());
@@ -147,19 +117,5 @@ final class ReportConv2d {
         parameters.put("groups", spec.groups());
         parameters.put("layout", plan.layout().name().toLowerCase(Locale.ROOT));
         return new Shape(layer.name(), layer.name() + ", N=" + spec.n(), parameters);
-    }
-
-    /** Least traffic of one call: x and w read once, y written once. */
-    static double bytes(Conv2dSpec spec) {
-        return (double) (product(spec.xShape()) + product(spec.wShape())) * spec.inputType().byteSize()
-                + (double) product(spec.yShape()) * spec.outputType().byteSize();
-    }
-
-    private static long product(long[] shape) {
-        long product = 1;
-        for (long extent : shape) {
-            product *= extent;
-        }
-        return product;
     }
 }

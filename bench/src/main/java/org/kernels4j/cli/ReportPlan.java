@@ -2,8 +2,11 @@ package org.kernels4j.cli;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import org.kernels4j.Layout;
 import org.kernels4j.bench.AllReduceSizeSet;
+import org.kernels4j.bench.ConvLayer;
+import org.kernels4j.bench.ConvLayerSet;
 import org.kernels4j.bench.GemmProblem;
 import org.kernels4j.bench.GemmShape;
 import org.kernels4j.bench.GemmShapeSet;
@@ -50,7 +53,7 @@ record ReportPlan(String mode, boolean quickValidation, List<GemmProblem> proble
      */
     static final double GEMM_CALL_LIMIT_SECONDS = 10;
     /** A 3×3 convolution small enough for the tests: 8 → 8 channels at 10×10. */
-    private static final ReportConvLayers.Layer TINY_LAYER = new ReportConvLayers.Layer("tiny_3x3", new long[] {8, 10, 10, 8, 3, 3, 1, 1, 1, 1});
+    private static final ConvLayer TINY_LAYER = new ConvLayer("tiny_3x3", 8, 10, 10, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, OptionalInt.empty());
 
     static ReportPlan forMode(boolean quick, boolean full) {
         if (Boolean.getBoolean(TINY)) {
@@ -63,20 +66,25 @@ record ReportPlan(String mode, boolean quickValidation, List<GemmProblem> proble
         if (quick) {
             GemmTimer timer = timer(3, 3, Duration.ofSeconds(10));
             return new ReportPlan("quick", true, GemmShapeSet.named("square_256", "square_512", "llm_decode_m8"), false, timer, 0,
-                    new ReportConv2d.Plan(ReportConvLayers.named("res2_branch2b", "res3_branch2a", "res4_branch2b"), 1, Layout.NHWC, timer),
+                    new ReportConv2d.Plan(resnet50("res2_branch2b", "res3_branch2a", "res4_branch2b"), 1, Layout.NHWC, timer),
                     new ReportAllReduce.Plan(AllReduceSizeSet.withBytes(8, 1 << 20, 16 << 20, 64 << 20), 10, 3, true));
         }
         GemmTimer timer = timer(5, 5, Duration.ofSeconds(10));
         if (full) {
             return new ReportPlan("full", false, GemmShapeSet.standard(), false, timer, 0,
-                    new ReportConv2d.Plan(ReportConvLayers.all(), 1, Layout.NHWC, timer),
+                    new ReportConv2d.Plan(ConvLayerSet.resnet50(), 1, Layout.NHWC, timer),
                     new ReportAllReduce.Plan(AllReduceSizeSet.standard(), 10, 3, true));
         }
         return new ReportPlan("default", false, GemmShapeSet.named("square_256", "square_512", "square_1024", "llm_decode_m1",
                 "llm_decode_m8", "llm_prefill_m32"), true, timer, 0,
-                new ReportConv2d.Plan(ReportConvLayers.named("conv1", "res2_branch2b", "res3_branch2a", "res3_branch2b",
+                new ReportConv2d.Plan(resnet50("conv1", "res2_branch2b", "res3_branch2a", "res3_branch2b",
                         "res4_branch2b", "res5_branch2b"), 1, Layout.NHWC, timer),
                 new ReportAllReduce.Plan(AllReduceSizeSet.withBytes(8, 64 << 10, 400_000, 1 << 20, 16 << 20, 64 << 20), 20, 5, true));
+    }
+
+    /** The ResNet-50 layers with these names. */
+    private static List<ConvLayer> resnet50(String... names) {
+        return ConvLayerSet.named(ConvLayerSet.resnet50(), names);
     }
 
     private static GemmTimer timer(int warmupCalls, int runs, Duration measuringBudget) {

@@ -33,6 +33,10 @@ class FormattingTest {
         assertEquals("36.9", Units.number(36.94));
         assertEquals("1235", Units.number(1234.6));
         assertEquals("-", Units.number(Double.NaN));
+        assertEquals("0.001", Units.number(0.001));
+        assertEquals("1.98e-7", Units.number(0.000000198));
+        assertEquals("-2e-4", Units.number(-0.0002));
+        assertEquals("0", Units.number(0));
         assertEquals("0.95×", Units.ratio(0.951));
         assertEquals("4.2%", Units.percent(4.2));
         assertEquals("32 KiB", Units.bytes(32 * 1024));

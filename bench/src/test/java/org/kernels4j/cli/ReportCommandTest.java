@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kernels4j.Availability;
 import org.kernels4j.Device;
 import org.kernels4j.Kernels;
+import org.kernels4j.bench.peer.OneDnnPeer;
 import org.kernels4j.report.DeviceStatus;
 import org.kernels4j.report.Measurement;
 import org.kernels4j.report.ReportHtml;
@@ -52,6 +53,24 @@ class ReportCommandTest {
         System.clearProperty(FailingBackendProvider.ENABLE);
     }
 
+    /**
+     * oneDNN is listed as a peer; when it is here, FP32 rows carry its rate and the ratio, which the conv2d peer-ratio plot
+     * draws, else a note says why not.
+     */
+    private static void assertConvolutionsHaveOneDnnWhereItCanRunThem(Results results, List<Measurement> convolutions, Path out) {
+        DeviceStatus onednn = results.devices().stream().filter(d -> d.backend().equals(OneDnnPeer.NAME)).findFirst().orElseThrow();
+        assertEquals(DeviceStatus.PEER, onednn.role());
+        if (!onednn.available()) {
+            assertTrue(results.notes().contains("conv2d has no peer: " + onednn.reason()), results.notes()::toString);
+            return;
+        }
+        List<Measurement> fp32 = convolutions.stream().filter(m -> m.dtype().equals("fp32")).toList();
+        assertFalse(fp32.isEmpty(), convolutions::toString);
+        assertTrue(fp32.stream().allMatch(m -> m.peer() != null && m.peer().name().startsWith(OneDnnPeer.NAME + " ")
+                && m.peerRatio() != null && m.peerRatio() > 0), fp32::toString);
+        assertTrue(plots(out).contains("peers-conv2d.png"), () -> plots(out).toString());
+    }
+
     @Test
     void writesThePageTheResultsTheTextAndThePlots() throws IOException, ResultsFormatException {
         Path out = dir.resolve("report");
@@ -78,6 +97,7 @@ class ReportCommandTest {
         assertEquals(results.measurements().stream().filter(m -> m.op().equals("gemm")).map(Measurement::backend).distinct()
                 .filter(b -> results.validation().stream().anyMatch(c -> c.op().equals("conv2d") && c.backend().equals(b))).toList(),
                 convolutions.stream().map(Measurement::backend).distinct().toList(), "every measured backend with convolutions is timed");
+        assertConvolutionsHaveOneDnnWhereItCanRunThem(results, convolutions, out);
         assertTrue(results.machine().gpus().stream().anyMatch(g -> g.backend().equals("cuda")), "CUDA is listed, with its reason if absent");
         assertTrue(results.devices().stream().anyMatch(d -> d.backend().equals("mpi") && d.role().equals(DeviceStatus.PEER)),
                 "MPI_Allreduce is listed as a peer, with its reason if absent");

@@ -1,0 +1,27 @@
+package org.kernels4j.cli;
+
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.kernels4j.bench.Timing;
+
+/**
+ * A timing, or the message of what the timed implementation threw: a throwing backend or peer gets a FAILED row (or a
+ * note) and the benchmark goes on.
+ *
+ * @param timing  the timing; null when the call threw
+ * @param failure what it threw; "" when it did not
+ */
+record TimedCall(Timing timing, String failure) {
+    TimedCall {
+        Objects.requireNonNull(failure, "failure");
+    }
+
+    static TimedCall of(Supplier<Timing> timed) {
+        Objects.requireNonNull(timed, "timed");
+        try {
+            return new TimedCall(timed.get(), "");
+        } catch (RuntimeException e) {
+            return new TimedCall(null, String.valueOf(e));
+        }
+    }
+}
