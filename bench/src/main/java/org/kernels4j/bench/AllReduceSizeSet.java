@@ -1,9 +1,5 @@
 package org.kernels4j.bench;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -41,14 +37,7 @@ public final class AllReduceSizeSet {
 
     /** Every size of the standard set: the sweep and the named sizes, smallest first. */
     public static List<Size> standard() {
-        try (InputStream in = AllReduceSizeSet.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the class path");
-            }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(RESOURCE + " could not be read", e);
-        }
+        return parse(DataFiles.resource(RESOURCE));
     }
 
     /** The sizes of the standard set with these byte counts, in the order given. */
@@ -68,15 +57,7 @@ public final class AllReduceSizeSet {
         long sweepMin = 0;
         long sweepMax = 0;
         List<Size> sizes = new ArrayList<>();
-        boolean header = true;
-        for (String line : csv.lines().map(String::strip).toList()) {
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            if (header) {
-                header = false;
-                continue;
-            }
+        for (String line : DataFiles.rowsAfterHeader(csv)) {
             String[] cells = line.split(",");
             if (cells.length != 2) {
                 throw new IllegalArgumentException("csv: '" + line + "' does not have 2 cells (name,bytes)");

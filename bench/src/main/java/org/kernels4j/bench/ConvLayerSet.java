@@ -1,9 +1,5 @@
 package org.kernels4j.bench;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -62,14 +58,7 @@ public final class ConvLayerSet {
     }
 
     private static List<ConvLayer> resource(String name) {
-        try (InputStream in = ConvLayerSet.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException(name + " is missing from the class path");
-            }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(name + " could not be read", e);
-        }
+        return parse(DataFiles.resource(name));
     }
 
     /**
@@ -80,7 +69,7 @@ public final class ConvLayerSet {
      */
     public static List<ConvLayer> parse(String csv) {
         Objects.requireNonNull(csv, "csv");
-        List<String> lines = csv.lines().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        List<String> lines = DataFiles.dataLines(csv);
         if (lines.isEmpty()) {
             throw new IllegalArgumentException("csv: no header line (" + String.join(",", RESNET_COLUMNS) + " or "
                     + String.join(",", DEEPBENCH_COLUMNS) + ")");

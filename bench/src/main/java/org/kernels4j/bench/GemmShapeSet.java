@@ -1,9 +1,5 @@
 package org.kernels4j.bench;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -21,14 +17,7 @@ public final class GemmShapeSet {
 
     /** Every shape of the standard set, in file order. */
     public static List<GemmProblem> standard() {
-        try (InputStream in = GemmShapeSet.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the class path");
-            }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(RESOURCE + " could not be read", e);
-        }
+        return parse(DataFiles.resource(RESOURCE));
     }
 
     /** The shapes of the standard set with these names, in the order given. */
@@ -46,15 +35,7 @@ public final class GemmShapeSet {
     static List<GemmProblem> parse(String csv) {
         Objects.requireNonNull(csv, "csv");
         List<GemmProblem> problems = new ArrayList<>();
-        boolean header = true;
-        for (String line : csv.lines().map(String::strip).toList()) {
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            if (header) {
-                header = false;
-                continue;
-            }
+        for (String line : DataFiles.rowsAfterHeader(csv)) {
             String[] cells = line.split(",");
             if (cells.length != 6) {
                 throw new IllegalArgumentException("csv: '" + line + "' does not have 6 cells (name,M,N,K,transA,transB)");

@@ -6,22 +6,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.kernels4j.Device;
-import org.kernels4j.Kernels;
 import org.kernels4j.Layout;
 import org.kernels4j.bench.ConvLayer;
 import org.kernels4j.bench.ConvLayerSet;
 import org.kernels4j.bench.GemmTimer;
-import org.kernels4j.io.AtomicFiles;
-import org.kernels4j.report.DeviceStatus;
-import org.kernels4j.report.Machine;
-import org.kernels4j.report.Machines;
-import org.kernels4j.report.Measurement;
-import org.kernels4j.report.Peak;
-import org.kernels4j.report.PeakEstimator;
-import org.kernels4j.report.PeakShares;
-import org.kernels4j.report.Results;
-import org.kernels4j.report.ResultsJson;
 
 /**
  * {@code k4j bench conv2d}: median throughput (2·N·K·C/groups·R·S·P·Q operations per call) with its spread per dtype ×
@@ -65,23 +53,7 @@ final class BenchConv2dCommand implements Command {
                 new GemmTimer(options.intValue("warmup", 3, 0), BenchGemmCommand.MIN_WARMUP, BenchGemmCommand.MAX_WARMUP,
                         options.intValue("reps", 5, 1)));
         String startedAt = Instant.now().toString();
-        List<Measurement> rows = Conv2dBench.run(plan, terminal);
-        List<Device> devices;
-        try (Kernels kernels = Kernels.open()) {
-            devices = kernels.devices();
-        }
-        Machine machine = Machines.current(devices);
-        List<Peak> peaks = PeakEstimator.cpuPeaks(machine.cpu());
-        rows = PeakShares.apply(rows, peaks);
-        terminal.out().println("k4j bench conv2d on " + machine.summary());
-        terminal.out().print(MeasurementTable.render(rows));
-        if (json != null) {
-            Results results = Results.of("k4j bench conv2d" + ReportCommand.versionSuffix(), startedAt, "bench", machine,
-                    devices.stream().map(d -> DeviceStatus.of(d, DeviceStatus.BACKEND)).toList(), peaks, null, List.of(), rows,
-                    List.of());
-            AtomicFiles.writeString(json, ResultsJson.write(results));
-        }
-        return rows.stream().anyMatch(r -> r.status().equals(Measurement.FAILED)) ? 1 : 0;
+        return BenchOutput.publish("k4j bench conv2d", startedAt, Conv2dBench.run(plan, terminal), terminal, json);
     }
 
     private static List<ConvLayer> layers(String set) {

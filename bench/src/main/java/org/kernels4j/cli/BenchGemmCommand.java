@@ -5,21 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.kernels4j.Device;
-import org.kernels4j.Kernels;
 import org.kernels4j.bench.GemmProblem;
 import org.kernels4j.bench.GemmShape;
 import org.kernels4j.bench.GemmTimer;
-import org.kernels4j.io.AtomicFiles;
-import org.kernels4j.report.DeviceStatus;
-import org.kernels4j.report.Machine;
-import org.kernels4j.report.Machines;
-import org.kernels4j.report.Measurement;
-import org.kernels4j.report.Peak;
-import org.kernels4j.report.PeakEstimator;
-import org.kernels4j.report.PeakShares;
-import org.kernels4j.report.Results;
-import org.kernels4j.report.ResultsJson;
 
 /**
  * {@code k4j bench gemm}: median throughput with its spread per dtype × shape × threads, next to
@@ -66,23 +54,7 @@ final class BenchGemmCommand implements Command {
                 new GemmTimer(options.intValue("warmup", 5, 0), MIN_WARMUP, MAX_WARMUP, options.intValue("reps", 5, 1)),
                 true, GemmBench.NO_CALL_LIMIT);
         String startedAt = Instant.now().toString();
-        List<Measurement> rows = GemmBench.run(plan, terminal);
-        List<Device> devices;
-        try (Kernels kernels = Kernels.open()) {
-            devices = kernels.devices();
-        }
-        Machine machine = Machines.current(devices);
-        List<Peak> peaks = PeakEstimator.cpuPeaks(machine.cpu());
-        rows = PeakShares.apply(rows, peaks);
-        terminal.out().println("k4j bench gemm on " + machine.summary());
-        terminal.out().print(MeasurementTable.render(rows));
-        if (json != null) {
-            Results results = Results.of("k4j bench gemm" + ReportCommand.versionSuffix(), startedAt, "bench", machine,
-                    devices.stream().map(d -> DeviceStatus.of(d, DeviceStatus.BACKEND)).toList(), peaks, null, List.of(), rows,
-                    List.of());
-            AtomicFiles.writeString(json, ResultsJson.write(results));
-        }
-        return rows.stream().anyMatch(r -> r.status().equals(Measurement.FAILED)) ? 1 : 0;
+        return BenchOutput.publish("k4j bench gemm", startedAt, GemmBench.run(plan, terminal), terminal, json);
     }
 
     private static List<GemmShape> shapes(Options options) {
