@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
-import jcuda.driver.CUresult;
 import jcuda.driver.JCudaDriver;
 import org.kernels4j.gpu.GpuDescription;
 
@@ -41,56 +40,38 @@ final class CudaDriverQuery {
     }
 
     static Described describeAll() {
-        JCudaDriver.setExceptionsEnabled(false);
-        int status = JCudaDriver.cuInit(0);
-        if (status != CUresult.CUDA_SUCCESS) {
-            return new Described.Failed("cuInit failed: " + CudaException.describe(status));
-        }
-        int[] count = new int[1];
-        int[] driverVersion = new int[1];
-        status = JCudaDriver.cuDeviceGetCount(count);
-        if (status == CUresult.CUDA_SUCCESS) {
-            status = JCudaDriver.cuDriverGetVersion(driverVersion);
-        }
-        if (status != CUresult.CUDA_SUCCESS) {
-            return new Described.Failed("querying the CUDA driver failed: " + CudaException.describe(status));
-        }
-        if (count[0] == 0) {
-            return new Described.Failed("no CUDA device");
-        }
-        List<GpuDescription> devices = new ArrayList<>();
-        for (int ordinal = 0; ordinal < count[0]; ordinal++) {
-            CUdevice device = new CUdevice();
-            byte[] name = new byte[256];
-            long[] memory = new long[1];
-            status = JCudaDriver.cuDeviceGet(device, ordinal);
-            if (status == CUresult.CUDA_SUCCESS) {
-                status = JCudaDriver.cuDeviceGetName(name, name.length, device);
+        try {
+            int count = deviceCount();
+            int[] driverVersion = new int[1];
+            CudaException.check(JCudaDriver.cuDriverGetVersion(driverVersion), "cuDriverGetVersion");
+            List<GpuDescription> devices = new ArrayList<>();
+            for (int ordinal = 0; ordinal < count; ordinal++) {
+                devices.add(describe(query(ordinal), driverVersion[0]));
             }
-            if (status == CUresult.CUDA_SUCCESS) {
-                status = JCudaDriver.cuDeviceTotalMem(memory, device);
-            }
-            int[] attributes = new int[ATTRIBUTES.length];
-            for (int i = 0; i < ATTRIBUTES.length && status == CUresult.CUDA_SUCCESS; i++) {
-                int[] value = new int[1];
-                status = JCudaDriver.cuDeviceGetAttribute(value, ATTRIBUTES[i], device);
-                attributes[i] = value[0];
-            }
-            if (status != CUresult.CUDA_SUCCESS) {
-                return new Described.Failed("querying CUDA device " + ordinal + " failed: " + CudaException.describe(status));
-            }
-            Map<String, String> details = new LinkedHashMap<>();
-            details.put("device", Integer.toString(ordinal));
-            details.put("compute capability", attributes[0] + "." + attributes[1] + " (sm_" + attributes[0] + attributes[1] + ")");
-            details.put("multiprocessors", Integer.toString(attributes[2]));
-            details.put("clock", attributes[3] / 1000 + " MHz");
-            details.put("memory", GpuDescription.gibibytes(memory[0]));
-            details.put("memory clock", attributes[4] / 1000 + " MHz");
-            details.put("memory bus", attributes[5] + " bits");
-            details.put("driver", "CUDA " + driverVersion[0] / 1000 + "." + driverVersion[0] % 1000 / 10);
-            devices.add(new GpuDescription(CudaBackendProvider.NAME, cString(name), "GPU", true, "", details));
+            return new Described.Found(devices);
+        } catch (CudaException | NoDevice e) {
+            return new Described.Failed(e.getMessage());
         }
-        return new Described.Found(devices);
+    }
+
+    static Result firstDevice() {
+        try {
+            deviceCount();
+            return new Result.Found(query(0).info());
+        } catch (CudaException | NoDevice e) {
+            return new Result.Failed(e.getMessage());
+        }
+    }
+
+    /** The driver initialised and answered, but counts no device. */
+    private static final class NoDevice extends Exception {
+        NoDevice() {
+            super("no CUDA device", null, false, false);
+        }
+    }
+
+    /** Name, memory and {@link #ATTRIBUTES} of one device. */
+    private record Queried(CudaDeviceInfo info, int[] attributes) {
     }
 
     /** Compute capability major and minor, multiprocessors, clock (kHz), memory clock (kHz), memory bus width (bits). */
@@ -99,45 +80,47 @@ final class CudaDriverQuery {
         CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_CLOCK_RATE,
         CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MEMORY_CLOCK_RATE, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_GLOBAL_MEMORY_BUS_WIDTH};
 
-    static Result firstDevice() {
+    private static int deviceCount() throws NoDevice {
         // Error codes are part of the reasons we report, so JCuda must return them rather than throw.
         JCudaDriver.setExceptionsEnabled(false);
-        int status = JCudaDriver.cuInit(0);
-        if (status != CUresult.CUDA_SUCCESS) {
-            return new Result.Failed("cuInit failed: " + CudaException.describe(status));
-        }
+        CudaException.check(JCudaDriver.cuInit(0), "cuInit");
         int[] count = new int[1];
-        status = JCudaDriver.cuDeviceGetCount(count);
-        if (status != CUresult.CUDA_SUCCESS) {
-            return new Result.Failed("cuDeviceGetCount failed: " + CudaException.describe(status));
-        }
+        CudaException.check(JCudaDriver.cuDeviceGetCount(count), "cuDeviceGetCount");
         if (count[0] == 0) {
-            return new Result.Failed("no CUDA device");
+            throw new NoDevice();
         }
+        return count[0];
+    }
+
+    private static Queried query(int ordinal) {
+        String call = "querying CUDA device " + ordinal;
         CUdevice device = new CUdevice();
+        CudaException.check(JCudaDriver.cuDeviceGet(device, ordinal), call);
         byte[] name = new byte[256];
-        int[] major = new int[1];
-        int[] minor = new int[1];
+        CudaException.check(JCudaDriver.cuDeviceGetName(name, name.length, device), call);
         long[] memory = new long[1];
-        status = JCudaDriver.cuDeviceGet(device, 0);
-        if (status == CUresult.CUDA_SUCCESS) {
-            status = JCudaDriver.cuDeviceGetName(name, name.length, device);
+        CudaException.check(JCudaDriver.cuDeviceTotalMem(memory, device), call);
+        int[] attributes = new int[ATTRIBUTES.length];
+        for (int i = 0; i < ATTRIBUTES.length; i++) {
+            int[] value = new int[1];
+            CudaException.check(JCudaDriver.cuDeviceGetAttribute(value, ATTRIBUTES[i], device), call);
+            attributes[i] = value[0];
         }
-        if (status == CUresult.CUDA_SUCCESS) {
-            status = JCudaDriver.cuDeviceGetAttribute(major,
-                    CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device);
-        }
-        if (status == CUresult.CUDA_SUCCESS) {
-            status = JCudaDriver.cuDeviceGetAttribute(minor,
-                    CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device);
-        }
-        if (status == CUresult.CUDA_SUCCESS) {
-            status = JCudaDriver.cuDeviceTotalMem(memory, device);
-        }
-        if (status != CUresult.CUDA_SUCCESS) {
-            return new Result.Failed("querying CUDA device 0 failed: " + CudaException.describe(status));
-        }
-        return new Result.Found(new CudaDeviceInfo(0, cString(name), major[0], minor[0], memory[0]));
+        return new Queried(new CudaDeviceInfo(ordinal, cString(name), attributes[0], attributes[1], memory[0]), attributes);
+    }
+
+    private static GpuDescription describe(Queried device, int driverVersion) {
+        int[] attributes = device.attributes();
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("device", Integer.toString(device.info().ordinal()));
+        details.put("compute capability", attributes[0] + "." + attributes[1] + " (" + device.info().architecture() + ")");
+        details.put("multiprocessors", Integer.toString(attributes[2]));
+        details.put("clock", attributes[3] / 1000 + " MHz");
+        details.put("memory", GpuDescription.gibibytes(device.info().memoryBytes()));
+        details.put("memory clock", attributes[4] / 1000 + " MHz");
+        details.put("memory bus", attributes[5] + " bits");
+        details.put("driver", "CUDA " + driverVersion / 1000 + "." + driverVersion % 1000 / 10);
+        return new GpuDescription(CudaBackendProvider.NAME, device.info().name(), "GPU", true, "", details);
     }
 
     private static String cString(byte[] bytes) {
