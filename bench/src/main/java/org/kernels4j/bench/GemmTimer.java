@@ -12,9 +12,10 @@ import org.kernels4j.spi.Backend;
  * until the speed has settled (the JIT has compiled the kernels, caches and thread pools are warm), then each measured
  * call timed on its own.
  *
- * <p>Warm-up ends when all of these hold: at least {@code warmupCalls} calls, at least {@code minWarmup}
- * elapsed, and the fastest of the last {@code warmupCalls} calls is less than {@value #SETTLED} better
- * than the fastest call before them; or when {@code maxWarmup} has elapsed. A fixed count or time alone
+ * <p>Warm-up ends when all of these hold: at least {@code 2 × warmupCalls} calls (a full window to compare
+ * against and the window being judged), at least {@code minWarmup} elapsed, and the fastest of the last
+ * {@code warmupCalls} calls is less than {@value #SETTLED} better than the fastest call before them; or when
+ * {@code maxWarmup} has elapsed. A fixed count or time alone
  * is not enough on a loaded machine: C2 may still be compiling the kernel after a second.
  *
  * @param warmupCalls  calls before measuring, and the window in which the speed must have settled (0: no warm-up)
@@ -90,7 +91,7 @@ public record GemmTimer(int warmupCalls, Duration minWarmup, Duration maxWarmup,
             if (elapsed >= maxWarmup.toNanos()) {
                 return;
             }
-            boolean settled = calls + 1 >= warmupCalls && elapsed >= minWarmup.toNanos()
+            boolean settled = calls + 1 >= 2L * warmupCalls && elapsed >= minWarmup.toNanos()
                     && min(window) >= (1 - SETTLED) * bestBeforeWindow;
             if (settled) {
                 return;
