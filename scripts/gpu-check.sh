@@ -7,8 +7,9 @@
 # repository, so the Java side travels with the call:
 #
 #   1. here (any machine with JDK 25 and the Maven repository):   scripts/gpu-check.sh prepare
-#      builds the project, jlinks a JDK 25 runtime (java.base, jdk.incubator.vector, ...) and copies it with the
-#      test class path into .gpu-check/ (ignored by .gitignore), about 52 MiB;
+#      writes .gpu-check/ (ignored by .gitignore) with `k4j dist` (a jlinked JDK 25 runtime, the command line's jars
+#      and its launcher), then adds the CUDA test classes (test-classes/) and the test class path beyond those jars
+#      (test-lib/), about 55 MiB;
 #   2. on the GPU machine:                                        scripts/gpu-check.sh run
 #      (the device tool sends the checkout its session started in: this branch must be there, .gpu-check too)
 #      with the device tool: run(command="bash scripts/gpu-check.sh run", carry=[".gpu-check"], timeout_s=600); its steps stop by 585 s.
@@ -23,51 +24,27 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bundle=$root/.gpu-check
 layers_default=conv1:3:224:64:7:2:3,res2_1x1:64:56:64:1:1:0,res2_3x3:64:56:64:3:1:1,res3_3x3:128:28:128:3:1:1,\
 res3_down:256:56:512:1:2:0,res4_3x3:256:14:256:3:1:1,res5_3x3:512:7:512:3:1:1
-java_options=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$bundle/lib/*")
+java_options=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$bundle/lib/*:$bundle/test-lib/*:$bundle/test-classes")
 tests_default="org.kernels4j.gpu.cuda.CudaBackendTest org.kernels4j.gpu.cuda.CudaDeviceTensorTest
 org.kernels4j.gpu.cuda.CudaGemmConformanceTest org.kernels4j.gpu.cuda.CudaConv2dConformanceTest"
 
-find_jdk25() {
-    local candidate
-    for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*25*; do
-        if [[ -n $candidate && -x $candidate/bin/jlink ]] && "$candidate/bin/java" -version 2>&1 | grep -q '"25'; then
-            echo "$candidate"
-            return 0
-        fi
-    done
-    return 1
-}
-
 prepare() {
-    local jdk
-    jdk=$(find_jdk25) || { echo "gpu-check: no JDK 25 with jlink (JAVA_HOME, /usr/lib/jvm)" >&2; exit 3; }
     cd "$root"
     rm -rf "$bundle"
-    mkdir -p "$bundle/lib"
+    ./k4j dist --out "$bundle"
+    mkdir "$bundle/test-lib"
     # One reactor build (-am) so that sibling modules come from this tree, never from ~/.m2.
     ./mvnw -q -o -B -pl gpu -am package -DskipTests dependency:build-classpath \
         -Dmdep.includeScope=test -Dmdep.outputFile="$bundle/classpath.txt" -Dmdep.appendOutput=true
+    # Only what the dist's lib lacks (the test jars and their dependencies): its JCuda natives are already cut down.
     tr ':' '\n' < "$bundle/classpath.txt" | sort -u | while read -r entry; do
-        [[ -n $entry && -f $entry ]] && cp "$entry" "$bundle/lib/"
+        if [[ -n $entry && -f $entry && ! -e $bundle/lib/$(basename "$entry") ]]; then
+            cp "$entry" "$bundle/test-lib/"
+        fi
     done
-    cp gpu/target/gpu-*.jar "$bundle/lib/"
-    only_driver_natives "$jdk"
-    (cd gpu/target/test-classes && "$jdk/bin/jar" --create --file "$bundle/lib/gpu-tests.jar" .)
     rm "$bundle/classpath.txt"
-    "$jdk/bin/jlink" --add-modules java.base,java.logging,jdk.unsupported,jdk.incubator.vector \
-        --strip-debug --no-man-pages --no-header-files --compress=zip-9 --output "$bundle/jdk"
-    du -sh "$bundle"
-}
-
-# JCuda's natives jar holds every JCuda library (NVPTX compiler, runtime, ...); the backend loads the driver's alone,
-# and the others would push the carried folder past the device tool's 64 MiB.
-only_driver_natives() {
-    local jdk=$1 natives scratch
-    natives=$(ls "$bundle"/lib/jcuda-natives-*.jar)
-    scratch=$(mktemp -d)
-    (cd "$scratch" && "$jdk/bin/jar" --extract --file "$natives" && find lib -type f ! -name 'libJCudaDriver-*' -delete \
-        && rm "$natives" && "$jdk/bin/jar" --create --file "$natives" lib)
-    rm -rf "$scratch"
+    cp -r gpu/target/test-classes "$bundle/test-classes"
+    du -sh "$bundle" "$bundle/runtime" "$bundle/lib" "$bundle/test-lib" "$bundle/test-classes"
 }
 
 # The timings, k4j's and torch's in turn, GEMM then conv; fails when any of them did, after running them all.
@@ -83,7 +60,7 @@ bench() {
 
 run() {
     local out=${OUT:-$bundle/out}
-    local java=$bundle/jdk/bin/java
+    local java=$bundle/runtime/bin/java
     local sizes=${K4J_GPU_SIZES:-1024,4096,8192}
     local dtypes=${K4J_GPU_DTYPES:-fp32,fp16,bf16,int8}
     local reps=${K4J_GPU_REPS:-10}

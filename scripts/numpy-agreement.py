@@ -4,7 +4,8 @@
 For each case it writes random .npy inputs, runs the CLI, and holds every output element to the
 DESIGN.md bound around a float64 numpy reference computed from the same rounded inputs (FP16 via
 numpy's own float16 rounding, BF16 via round-to-nearest-even on the float32 bits); INT8 must match
-exactly, with two's-complement wrap. Usage: scripts/numpy-agreement.py [--backend NAME]
+exactly, with two's-complement wrap. Usage: scripts/numpy-agreement.py [--backend NAME] [--dtype LIST] [--k4j PATH]
+(--k4j: the launcher to check, default the source tree's; e.g. that of a folder written by `k4j dist`)
 Exit status 0 when every case agrees, 1 otherwise.
 """
 import argparse
@@ -34,7 +35,7 @@ def round_to(values, dtype):
     return values.astype(np.float32).astype(np.float64)
 
 
-def run_case(backend, dtype, out_dtype, m, n, k, trans_a, trans_b, alpha, beta, seed, tmp):
+def run_case(k4j, backend, dtype, out_dtype, m, n, k, trans_a, trans_b, alpha, beta, seed, tmp):
     rng = np.random.default_rng(seed)
     a_shape = (k, m) if trans_a else (m, k)
     b_shape = (n, k) if trans_b else (k, n)
@@ -54,7 +55,7 @@ def run_case(backend, dtype, out_dtype, m, n, k, trans_a, trans_b, alpha, beta, 
     np.save(paths["c"], c)
     if os.path.exists(paths["y"]):
         os.remove(paths["y"])
-    cmd = [os.path.join(ROOT, "k4j"), "run", "gemm", "--backend", backend, "--a", paths["a"], "--b", paths["b"],
+    cmd = [k4j, "run", "gemm", "--backend", backend, "--a", paths["a"], "--b", paths["b"],
            "--c", paths["c"], "--alpha", repr(alpha), "--beta", repr(beta), "--dtype", dtype, "--out", paths["y"]]
     if out_dtype:
         cmd += ["--out-dtype", out_dtype]
@@ -91,16 +92,24 @@ def run_case(backend, dtype, out_dtype, m, n, k, trans_a, trans_b, alpha, beta, 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", default="auto")
+    parser.add_argument("--dtype", default="fp32,fp16,bf16,int8", help="the input dtypes to check, comma-separated")
+    parser.add_argument("--k4j", default=os.path.join(ROOT, "k4j"))
     args = parser.parse_args()
+    dtypes = args.dtype.split(",")
+    unknown = [d for d in dtypes if d not in ("fp32", "fp16", "bf16", "int8")]
+    if unknown:
+        parser.error(f"--dtype: unknown {','.join(unknown)} (fp32, fp16, bf16, int8)")
     cases = []
     for dtype, out in (("fp32", None), ("fp16", None), ("fp16", "fp16"), ("bf16", None), ("bf16", "bf16"), ("int8", None)):
+        if dtype not in dtypes:
+            continue
         for m, n, k, ta, tb in ((67, 45, 129, False, False), (33, 17, 257, True, True), (1, 127, 7, False, True)):
             alpha, beta = (3.0, -2.0) if dtype == "int8" else (0.7, 1.3)
             cases.append((dtype, out, m, n, k, ta, tb, alpha, beta))
     failures = 0
     with tempfile.TemporaryDirectory() as tmp:
         for seed, (dtype, out, m, n, k, ta, tb, alpha, beta) in enumerate(cases):
-            problem = run_case(args.backend, dtype, out, m, n, k, ta, tb, alpha, beta, seed, tmp)
+            problem = run_case(args.k4j, args.backend, dtype, out, m, n, k, ta, tb, alpha, beta, seed, tmp)
             label = f"{dtype}->{out or ('int32' if dtype == 'int8' else 'fp32')} {m}x{n}x{k} " \
                     f"{'T' if ta else 'N'}{'T' if tb else 'N'}"
             print(f"{'PASS' if problem is None else 'FAIL'} {label}" + ("" if problem is None else f": {problem}"))

@@ -68,6 +68,9 @@ public final class K4j {
                                                 and plots), DIR/results.json, DIR/report.txt (default DIR k4j-report)
               compare A.json B.json [...] [--out DIR]
                                                 results side by side: rates, speed-ups over A, dtype gains over FP32
+              dist [--out DIR]                  (the k4j script of the source tree provides it) writes DIR
+                                                (default dist/ there): a Java runtime, the jars and a k4j that
+                                                runs them; copy DIR to a Linux x86-64 machine, no Java needed
               help                              this text
 
             --transport mpi: k4j starts the ranks itself (mpirun -np <inputs or --ranks>; needs Open MPI's
