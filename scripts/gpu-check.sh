@@ -44,7 +44,8 @@ prepare() {
     done
     rm "$bundle/classpath.txt"
     cp -r gpu/target/test-classes "$bundle/test-classes"
-    du -sh "$bundle" "$bundle/runtime" "$bundle/lib" "$bundle/test-lib" "$bundle/test-classes"
+    du -sh "$bundle/runtime" "$bundle/lib" "$bundle/test-lib" "$bundle/test-classes"
+    du -sh "$bundle"
 }
 
 # The timings, k4j's and torch's in turn, GEMM then conv; fails when any of them did, after running them all.
