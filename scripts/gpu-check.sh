@@ -9,7 +9,7 @@
 #   1. here (any machine with JDK 25 and the Maven repository):   scripts/gpu-check.sh prepare
 #      writes .gpu-check/ (ignored by .gitignore) with `k4j dist` (a jlinked JDK 25 runtime, the command line's jars
 #      and its launcher), then adds the CUDA test classes (test-classes/) and the test class path beyond those jars
-#      (test-lib/), about 55 MiB;
+#      (test-lib/), about 56 MiB;
 #   2. on the GPU machine:                                        scripts/gpu-check.sh run
 #      (the device tool sends the checkout its session started in: this branch must be there, .gpu-check too)
 #      with the device tool: run(command="bash scripts/gpu-check.sh run", carry=[".gpu-check"], timeout_s=600); its steps stop by 585 s.
