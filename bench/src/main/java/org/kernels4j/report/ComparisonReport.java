@@ -30,18 +30,18 @@ public final class ComparisonReport {
     public static List<Path> write(Path directory, Comparison comparison) throws IOException {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(comparison, "comparison");
-        List<Plot> plots = plots(comparison);
+        DrawnPlots drawn = DrawnPlots.draw(() -> plots(comparison));
         List<Path> written = new ArrayList<>();
-        for (Plot plot : plots) {
+        for (Plot plot : drawn.plots()) {
             written.add(ReportFiles.writeBytes(directory.resolve(plot.file()), plot.png()));
         }
         Path index = directory.resolve(ReportFiles.INDEX);
-        AtomicFiles.writeString(index, html(comparison, plots));
+        AtomicFiles.writeString(index, html(comparison, drawn));
         written.add(index);
         return written;
     }
 
-    static String html(Comparison comparison, List<Plot> plots) {
+    static String html(Comparison comparison, DrawnPlots drawn) {
         HtmlPage page = new HtmlPage("kernels4j comparison", comparison.inputs().stream().map(i -> i.label() + ": "
                 + i.results().machine().cpu().model()).collect(Collectors.joining(" · ")),
                 List.of(new String[] {INPUTS, "Inputs"}, new String[] {RATES, "Rates"}, new String[] {GAINS, "Gains over FP32"},
@@ -58,10 +58,12 @@ public final class ComparisonReport {
                 .table(ComparisonCells.GAIN_HEADERS, comparison.gains().stream().map(ComparisonCells::gain).toList(), 3)
                 .endSection();
         page.section(PLOTS, "Plots");
-        if (plots.isEmpty()) {
+        if (drawn.failure().isPresent()) {
+            page.paragraph(drawn.failure().get());
+        } else if (drawn.plots().isEmpty()) {
             page.paragraph("No plot: the inputs share no successful measurement.");
         } else {
-            page.plots(plots);
+            page.plots(drawn.plots());
         }
         return page.endSection().finish();
     }

@@ -29,17 +29,14 @@ public final class ReportFiles {
         List<Path> written = new ArrayList<>();
         written.add(write(directory.resolve(RESULTS), ResultsJson.write(results)));
         written.add(write(directory.resolve(TEXT), text));
-        List<Plot> plots;
-        Results shown = results;
-        try {
-            plots = ReportPlots.build(results);
-        } catch (RuntimeException | Error e) {
-            plots = List.of();
+        DrawnPlots drawn = DrawnPlots.draw(() -> ReportPlots.build(results));
+        List<Plot> plots = drawn.plots();
+        Results shown = drawn.failure().map(failure -> {
             List<String> notes = new ArrayList<>(results.notes());
-            notes.add("the plots could not be drawn: " + e);
-            shown = Results.of(results.generator(), results.createdAt(), results.mode(), results.machine(), results.devices(),
+            notes.add(failure);
+            return Results.of(results.generator(), results.createdAt(), results.mode(), results.machine(), results.devices(),
                     results.peaks(), results.memoryBandwidth(), results.validation(), results.measurements(), notes);
-        }
+        }).orElse(results);
         for (Plot plot : plots) {
             written.add(writeBytes(directory.resolve(plot.file()), plot.png()));
         }
