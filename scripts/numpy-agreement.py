@@ -8,31 +8,14 @@ exactly, with two's-complement wrap. Usage: scripts/numpy-agreement.py [--backen
 (--k4j: the launcher to check, default the source tree's; e.g. that of a folder written by `k4j dist`)
 Exit status 0 when every case agrees, 1 otherwise.
 """
-import argparse
 import os
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-U32 = 2.0 ** -24
-UNIT_ROUNDOFF = {"fp32": U32, "fp16": 2.0 ** -11, "bf16": 2.0 ** -8}
-
-
-def bf16_round(x):
-    bits = np.asarray(x, dtype=np.float32).view(np.uint32).astype(np.uint64)
-    rounded = ((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16) << 16
-    return rounded.astype(np.uint32).view(np.float32)
-
-
-def round_to(values, dtype):
-    if dtype == "fp16":
-        return values.astype(np.float16).astype(np.float64)
-    if dtype == "bf16":
-        return bf16_round(values).astype(np.float64)
-    return values.astype(np.float32).astype(np.float64)
+from numpy_agreement import (U32, UNIT_ROUNDOFF, command_line, bound_violation, exact_mismatch, report, round_to,
+                             run_k4j, wrap_int32)
 
 
 def run_case(k4j, backend, dtype, out_dtype, m, n, k, trans_a, trans_b, alpha, beta, seed, tmp):
@@ -53,19 +36,17 @@ def run_case(k4j, backend, dtype, out_dtype, m, n, k, trans_a, trans_b, alpha, b
     np.save(paths["a"], a)
     np.save(paths["b"], b)
     np.save(paths["c"], c)
-    if os.path.exists(paths["y"]):
-        os.remove(paths["y"])
-    cmd = [k4j, "run", "gemm", "--backend", backend, "--a", paths["a"], "--b", paths["b"],
-           "--c", paths["c"], "--alpha", repr(alpha), "--beta", repr(beta), "--dtype", dtype, "--out", paths["y"]]
+    args = ["run", "gemm", "--backend", backend, "--a", paths["a"], "--b", paths["b"],
+            "--c", paths["c"], "--alpha", repr(alpha), "--beta", repr(beta), "--dtype", dtype, "--out", paths["y"]]
     if out_dtype:
-        cmd += ["--out-dtype", out_dtype]
+        args += ["--out-dtype", out_dtype]
     if trans_a:
-        cmd.append("--trans-a")
+        args.append("--trans-a")
     if trans_b:
-        cmd.append("--trans-b")
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        return f"k4j exited {result.returncode}: {result.stderr.strip()}"
+        args.append("--trans-b")
+    problem = run_k4j(k4j, args, paths["y"])
+    if problem:
+        return problem
     raw = np.load(paths["y"])
     expected_type = np.int32 if dtype == "int8" else (np.float16 if out_dtype == "fp16" else np.float32)
     if raw.dtype != expected_type or raw.shape != (m, n):
@@ -76,46 +57,32 @@ def run_case(k4j, backend, dtype, out_dtype, m, n, k, trans_a, trans_b, alpha, b
     if dtype == "int8":
         exact = op_a.astype(np.int64) @ op_b.astype(np.int64)
         ref = (int(alpha) * exact + int(beta) * c.astype(np.int64))
-        ref = ((ref + 2 ** 31) % 2 ** 32 - 2 ** 31).astype(np.float64)
-        bad = np.count_nonzero(y != ref)
-        return None if bad == 0 else f"{bad} elements differ from the exact result"
+        return exact_mismatch(y, wrap_int32(ref))
     ra, rb = round_to(op_a, dtype), round_to(op_b, dtype)
     cc = c.astype(np.float64)
     ref = alpha * (ra @ rb) + beta * cc
     magnitude = abs(alpha) * (np.abs(ra) @ np.abs(rb)) + abs(beta * cc)
     u_out = UNIT_ROUNDOFF[out_dtype or "fp32"]
     allowed = 2 * (k * U32 + 2 * U32) * magnitude + u_out * np.abs(ref) + 2.0 ** -25
-    ratio = np.max(np.abs(y - ref) / allowed)
-    return None if ratio <= 1 else f"max |y - ref| / bound = {ratio:.3g}"
+    return bound_violation(y, ref, allowed)
+
+
+def label(case):
+    dtype, out, m, n, k, ta, tb, alpha, beta = case
+    return f"{dtype}->{out or ('int32' if dtype == 'int8' else 'fp32')} {m}x{n}x{k} {'T' if ta else 'N'}{'T' if tb else 'N'}"
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backend", default="auto")
-    parser.add_argument("--dtype", default="fp32,fp16,bf16,int8", help="the input dtypes to check, comma-separated")
-    parser.add_argument("--k4j", default=os.path.join(ROOT, "k4j"))
-    args = parser.parse_args()
-    dtypes = args.dtype.split(",")
-    unknown = [d for d in dtypes if d not in ("fp32", "fp16", "bf16", "int8")]
-    if unknown:
-        parser.error(f"--dtype: unknown {','.join(unknown)} (fp32, fp16, bf16, int8)")
+    options = command_line(__doc__)
     cases = []
     for dtype, out in (("fp32", None), ("fp16", None), ("fp16", "fp16"), ("bf16", None), ("bf16", "bf16"), ("int8", None)):
-        if dtype not in dtypes:
+        if dtype not in options.dtype:
             continue
         for m, n, k, ta, tb in ((67, 45, 129, False, False), (33, 17, 257, True, True), (1, 127, 7, False, True)):
             alpha, beta = (3.0, -2.0) if dtype == "int8" else (0.7, 1.3)
             cases.append((dtype, out, m, n, k, ta, tb, alpha, beta))
-    failures = 0
     with tempfile.TemporaryDirectory() as tmp:
-        for seed, (dtype, out, m, n, k, ta, tb, alpha, beta) in enumerate(cases):
-            problem = run_case(args.k4j, args.backend, dtype, out, m, n, k, ta, tb, alpha, beta, seed, tmp)
-            label = f"{dtype}->{out or ('int32' if dtype == 'int8' else 'fp32')} {m}x{n}x{k} " \
-                    f"{'T' if ta else 'N'}{'T' if tb else 'N'}"
-            print(f"{'PASS' if problem is None else 'FAIL'} {label}" + ("" if problem is None else f": {problem}"))
-            failures += problem is not None
-    print(f"{len(cases) - failures} passed, {failures} failed")
-    return 1 if failures else 0
+        return report(cases, lambda seed, case: run_case(options.k4j, options.backend, *case, seed, tmp), label)
 
 
 if __name__ == "__main__":

@@ -6,33 +6,16 @@ For each case it writes random .npy inputs, runs the CLI, and holds every output
 rounded inputs (FP16 via numpy's own float16 rounding, BF16 via round-to-nearest-even on the float32 bits); INT8 must
 match exactly, with two's-complement wrap. The reference pads explicitly and sums one strided slice per filter tap,
 group by group; NHWC cases go through the same code after transposing. Usage:
-scripts/numpy-conv2d-agreement.py [--backend NAME]. Exit status 0 when every case agrees, 1 otherwise.
+scripts/numpy-conv2d-agreement.py [--backend NAME] [--dtype LIST] [--k4j PATH]. Exit status 0 when every case agrees, 1 otherwise.
 """
-import argparse
 import os
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-U32 = 2.0 ** -24
-UNIT_ROUNDOFF = {"fp32": U32, "fp16": 2.0 ** -11, "bf16": 2.0 ** -8}
-
-
-def bf16_round(x):
-    bits = np.asarray(x, dtype=np.float32).view(np.uint32).astype(np.uint64)
-    rounded = ((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16) << 16
-    return rounded.astype(np.uint32).view(np.float32)
-
-
-def round_to(values, dtype):
-    if dtype == "fp16":
-        return values.astype(np.float16).astype(np.float64)
-    if dtype == "bf16":
-        return bf16_round(values).astype(np.float64)
-    return values.astype(np.float32).astype(np.float64)
+from numpy_agreement import (U32, UNIT_ROUNDOFF, command_line, bound_violation, exact_mismatch, report, round_to,
+                             run_k4j, wrap_int32)
 
 
 def conv_nchw(x, w, stride, pad, dilation, groups):
@@ -61,7 +44,7 @@ def to_nchw(a):
     return np.ascontiguousarray(a.transpose(0, 3, 1, 2))
 
 
-def run_case(backend, dtype, out_dtype, layout, geometry, seed, tmp):
+def run_case(k4j, backend, dtype, out_dtype, layout, geometry, seed, tmp):
     n, c, h, wd, k, r, s, stride, pad, dilation, groups, with_bias = geometry
     rng = np.random.default_rng(seed)
     x_shape, w_shape = (n, c, h, wd), (k, c // groups, r, s)
@@ -77,19 +60,17 @@ def run_case(backend, dtype, out_dtype, layout, geometry, seed, tmp):
     np.save(paths["x"], to_nhwc(x) if layout == "nhwc" else x)
     np.save(paths["w"], to_nhwc(w) if layout == "nhwc" else w)
     np.save(paths["b"], bias)
-    if os.path.exists(paths["y"]):
-        os.remove(paths["y"])
-    cmd = [os.path.join(ROOT, "k4j"), "run", "conv2d", "--backend", backend, "--x", paths["x"], "--w", paths["w"],
-           "--stride", f"{stride[0]},{stride[1]}", "--pad", ",".join(str(v) for v in pad),
-           "--dilation", f"{dilation[0]},{dilation[1]}", "--groups", str(groups), "--layout", layout,
-           "--dtype", dtype, "--out", paths["y"]]
+    args = ["run", "conv2d", "--backend", backend, "--x", paths["x"], "--w", paths["w"],
+            "--stride", f"{stride[0]},{stride[1]}", "--pad", ",".join(str(v) for v in pad),
+            "--dilation", f"{dilation[0]},{dilation[1]}", "--groups", str(groups), "--layout", layout,
+            "--dtype", dtype, "--out", paths["y"]]
     if with_bias:
-        cmd += ["--bias", paths["b"]]
+        args += ["--bias", paths["b"]]
     if out_dtype:
-        cmd += ["--out-dtype", out_dtype]
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        return f"k4j exited {result.returncode}: {result.stderr.strip()}"
+        args += ["--out-dtype", out_dtype]
+    problem = run_k4j(k4j, args, paths["y"])
+    if problem:
+        return problem
     raw = np.load(paths["y"])
     if layout == "nhwc":
         raw = to_nchw(raw)
@@ -103,15 +84,13 @@ def run_case(backend, dtype, out_dtype, layout, geometry, seed, tmp):
         exact = conv_nchw(x.astype(np.int64), w.astype(np.int64), stride, pad, dilation, groups)
         if with_bias:
             exact = exact + bias.astype(np.int64)[None, :, None, None]
-        ref = ((exact + 2 ** 31) % 2 ** 32 - 2 ** 31).astype(np.float64)
+        ref = wrap_int32(exact)
         if ref.shape != y.shape:
             return f"output shape {y.shape}, expected {ref.shape}"
         if int_output:
-            bad = np.count_nonzero(y != ref)
-            return None if bad == 0 else f"{bad} elements differ from the exact result"
+            return exact_mismatch(y, ref)
         allowed = 2 * U32 * np.abs(ref) + U32 * np.abs(ref)
-        ratio = np.max(np.abs(y - ref) / np.maximum(allowed, 2.0 ** -25))
-        return None if ratio <= 1 else f"max |y - ref| / bound = {ratio:.3g}"
+        return bound_violation(y, ref, np.maximum(allowed, 2.0 ** -25))
     rx, rw = round_to(x, dtype), round_to(w, dtype)
     ref = conv_nchw(rx, rw, stride, pad, dilation, groups) + b[None, :, None, None]
     magnitude = conv_nchw(np.abs(rx), np.abs(rw), stride, pad, dilation, groups) + np.abs(b)[None, :, None, None]
@@ -120,8 +99,7 @@ def run_case(backend, dtype, out_dtype, layout, geometry, seed, tmp):
     terms = (c // groups) * r * s
     u_out = UNIT_ROUNDOFF[out_dtype or "fp32"]
     allowed = 2 * (terms * U32 + U32) * magnitude + u_out * np.abs(ref) + 2.0 ** -25
-    ratio = np.max(np.abs(y - ref) / allowed)
-    return None if ratio <= 1 else f"max |y - ref| / bound = {ratio:.3g}"
+    return bound_violation(y, ref, allowed)
 
 
 GEOMETRIES = (
@@ -133,23 +111,18 @@ GEOMETRIES = (
 )
 
 
+def label(case):
+    dtype, out, layout, (n, c, h, wd, k, r, s, stride, pad, dilation, groups, with_bias) = case
+    return f"{dtype}->{out or ('int32' if dtype == 'int8' else 'fp32')} {layout} x {n}x{c}x{h}x{wd} k{k} {r}x{s} " \
+           f"s{stride} p{pad} d{dilation} g{groups}{' bias' if with_bias else ''}"
+
+
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backend", default="auto")
-    args = parser.parse_args()
+    options = command_line(__doc__)
     dtypes = (("fp32", None), ("fp16", None), ("fp16", "fp16"), ("bf16", None), ("bf16", "bf16"), ("int8", None), ("int8", "fp32"))
-    cases = [(dtype, out, layout, geometry) for dtype, out in dtypes for layout in ("nchw", "nhwc") for geometry in GEOMETRIES]
-    failures = 0
+    cases = [(dtype, out, layout, geometry) for dtype, out in dtypes if dtype in options.dtype for layout in ("nchw", "nhwc") for geometry in GEOMETRIES]
     with tempfile.TemporaryDirectory() as tmp:
-        for seed, (dtype, out, layout, geometry) in enumerate(cases):
-            problem = run_case(args.backend, dtype, out, layout, geometry, seed, tmp)
-            n, c, h, wd, k, r, s, stride, pad, dilation, groups, with_bias = geometry
-            label = f"{dtype}->{out or ('int32' if dtype == 'int8' else 'fp32')} {layout} x {n}x{c}x{h}x{wd} k{k} {r}x{s} " \
-                    f"s{stride} p{pad} d{dilation} g{groups}{' bias' if with_bias else ''}"
-            print(f"{'PASS' if problem is None else 'FAIL'} {label}" + ("" if problem is None else f": {problem}"))
-            failures += problem is not None
-    print(f"{len(cases) - failures} passed, {failures} failed")
-    return 1 if failures else 0
+        return report(cases, lambda seed, case: run_case(options.k4j, options.backend, *case, seed, tmp), label)
 
 
 if __name__ == "__main__":

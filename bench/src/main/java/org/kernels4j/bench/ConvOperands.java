@@ -27,21 +27,12 @@ public record ConvOperands(Tensor x, Tensor w, Tensor bias, Tensor y) implements
         Tensor w = Tensor.allocate(spec.inputType(), spec.wShape());
         Tensor bias = spec.hasBias() ? Tensor.allocate(spec.biasType(), spec.biasShape()) : null;
         Tensor y = Tensor.allocate(spec.outputType(), spec.yShape());
-        Fill.RANDOM.fill(x, seed);
-        Fill.RANDOM.fill(w, seed + 1);
-        if (bias != null) {
-            Fill.RANDOM.fill(bias, seed + 2);
-        }
+        OperandTensors.fillRandom(seed, x, w, bias);
         return new ConvOperands(x, w, bias, y);
     }
 
     @Override
     public void close() {
-        x.close();
-        w.close();
-        if (bias != null) {
-            bias.close();
-        }
-        y.close();
+        OperandTensors.closeAll(x, w, bias, y);
     }
 }

@@ -25,15 +25,12 @@ public record GemmOperands(Tensor a, Tensor b, Tensor c) implements AutoCloseabl
         Tensor a = Tensor.allocateMatrix(spec.inputType(), spec.aRows(), spec.aCols(), spec.lda());
         Tensor b = Tensor.allocateMatrix(spec.inputType(), spec.bRows(), spec.bCols(), spec.ldb());
         Tensor c = Tensor.allocateMatrix(spec.outputType(), spec.m(), spec.n(), spec.ldc());
-        Fill.RANDOM.fill(a, seed);
-        Fill.RANDOM.fill(b, seed + 1);
+        OperandTensors.fillRandom(seed, a, b);
         return new GemmOperands(a, b, c);
     }
 
     @Override
     public void close() {
-        a.close();
-        b.close();
-        c.close();
+        OperandTensors.closeAll(a, b, c);
     }
 }

@@ -9,7 +9,6 @@ import java.util.NoSuchElementException;
 import org.kernels4j.Layout;
 import org.kernels4j.bench.ConvLayer;
 import org.kernels4j.bench.ConvLayerSet;
-import org.kernels4j.bench.GemmTimer;
 
 /**
  * {@code k4j bench conv2d}: median throughput (2·N·K·C/groups·R·S·P·Q operations per call) with its spread per dtype ×
@@ -20,26 +19,24 @@ import org.kernels4j.bench.GemmTimer;
  */
 final class BenchConv2dCommand implements Command {
     static final List<Integer> DEFAULT_BATCHES = List.of(1, 8);
+    private static final String PEER = "onednn";
+    private static final int WARMUP_CALLS = 3;
 
     @Override
     public OptionParser parser() {
-        return new OptionParser("bench conv2d")
+        return BenchRunOptions.declare(new OptionParser("bench conv2d")
                 .value("backend", "NAME", "backend to measure (default auto: dispatch's choice)")
                 .value("dtype", "LIST", "input dtypes, comma-separated (default fp32,fp16,bf16,int8)")
                 .value("layers", "resnet50|deepbench|FILE", "layer set, or a CSV file in either set's form (default resnet50)")
                 .value("only", "LIST", "measure only these layers of the set, by name")
                 .value("batch", "LIST", "batch sizes, comma-separated (default 1,8; deepbench: each layer's own)")
                 .value("layout", "nchw|nhwc", "tensor layout (default nhwc)")
-                .value("threads", "N", "threads, ours and the peer's (default: all processors)")
-                .value("peer", "onednn|none", "peer measured in the same run (default: onednn when available)")
-                .value("reps", "N", "measured runs per point (default 5)")
-                .value("warmup", "N", "warm-up: at least N runs and 1 s, until the speed settles, at most 10 s (default 3; 0: none)")
-                .value("json", "FILE", "also write the rows as JSON");
+                .value("threads", "N", "threads, ours and the peer's (default: all processors)"), PEER, WARMUP_CALLS);
     }
 
     @Override
     public int run(Options options, Terminal terminal) throws IOException {
-        Path json = options.has("json") ? OutputPath.checked("json", options.optionalPath("json")) : null;
+        Path json = BenchRunOptions.json(options);
         String setName = options.string("layers", "resnet50");
         List<ConvLayer> layers = only(options, layers(setName));
         List<Integer> batches = options.has("batch") ? options.intList("batch", DEFAULT_BATCHES, 1)
@@ -49,9 +46,8 @@ final class BenchConv2dCommand implements Command {
                 GemmDtypes.requireInputs("dtype", options.dtypes("dtype", GemmDtypes.INPUTS), Operation.CONV2D),
                 setLabel(setName), layers, batches, layout(options),
                 options.intValue("threads", Runtime.getRuntime().availableProcessors(), 1),
-                peer(options.string("peer", null)),
-                new GemmTimer(options.intValue("warmup", 3, 0), BenchGemmCommand.MIN_WARMUP, BenchGemmCommand.MAX_WARMUP,
-                        options.intValue("reps", 5, 1)));
+                BenchRunOptions.peer(options, PEER),
+                BenchRunOptions.timer(options, WARMUP_CALLS));
         String startedAt = Instant.now().toString();
         return BenchOutput.publish("k4j bench conv2d", startedAt, Conv2dBench.run(plan, terminal), terminal, json);
     }
@@ -102,16 +98,5 @@ final class BenchConv2dCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--layout: '" + value + "' is not nchw or nhwc");
         }
-    }
-
-    private static GemmBench.PeerUse peer(String value) {
-        if (value == null) {
-            return GemmBench.PeerUse.IF_AVAILABLE;
-        }
-        return switch (value) {
-            case "onednn" -> GemmBench.PeerUse.REQUIRED;
-            case "none" -> GemmBench.PeerUse.NONE;
-            default -> throw new BadInputException("--peer: unknown peer '" + value + "' (onednn or none)");
-        };
     }
 }

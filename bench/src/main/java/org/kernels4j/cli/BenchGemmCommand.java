@@ -2,12 +2,10 @@ package org.kernels4j.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.kernels4j.bench.GemmProblem;
 import org.kernels4j.bench.GemmShape;
-import org.kernels4j.bench.GemmTimer;
 
 /**
  * {@code k4j bench gemm}: median throughput with its spread per dtype × shape × threads, next to
@@ -17,32 +15,23 @@ import org.kernels4j.bench.GemmTimer;
  */
 final class BenchGemmCommand implements Command {
     static final List<GemmShape> DEFAULT_SHAPES = List.of(GemmShape.square(256), GemmShape.square(512), GemmShape.square(1024));
-    /**
-     * Warm-up lasts at least this long and at most {@link #MAX_WARMUP}, until the speed settles (see
-     * {@link GemmTimer}): with a fixed 0.5 s, and even 1 s on a loaded machine, the first point of a run
-     * here (FP32 at 512, vector-cpu) still ran at a tenth of its speed.
-     */
-    static final Duration MIN_WARMUP = Duration.ofSeconds(1);
-    static final Duration MAX_WARMUP = Duration.ofSeconds(10);
+    private static final String PEER = "openblas";
+    private static final int WARMUP_CALLS = 5;
 
     @Override
     public OptionParser parser() {
-        return new OptionParser("bench gemm")
+        return BenchRunOptions.declare(new OptionParser("bench gemm")
                 .value("backend", "NAME", "backend to measure (default auto: dispatch's choice)")
                 .value("dtype", "LIST", "input dtypes, comma-separated (default fp32,fp16,bf16,int8)")
                 .value("sizes", "LIST", "square sizes or MxNxK shapes, comma-separated (default 256,512,1024)")
                 .value("threads", "LIST", "thread counts, comma-separated (default: all processors)")
                 .flag("trans-a", "use Aᵀ")
-                .flag("trans-b", "use Bᵀ")
-                .value("peer", "openblas|none", "peer measured in the same run (default: openblas when available)")
-                .value("reps", "N", "measured runs per point (default 5)")
-                .value("warmup", "N", "warm-up: at least N runs and 1 s, until the speed settles, at most 10 s (default 5; 0: none)")
-                .value("json", "FILE", "also write the rows as JSON");
+                .flag("trans-b", "use Bᵀ"), PEER, WARMUP_CALLS);
     }
 
     @Override
     public int run(Options options, Terminal terminal) throws IOException {
-        Path json = options.has("json") ? OutputPath.checked("json", options.optionalPath("json")) : null;
+        Path json = BenchRunOptions.json(options);
         boolean transA = options.has("trans-a");
         boolean transB = options.has("trans-b");
         GemmBench.Plan plan = new GemmBench.Plan(
@@ -50,8 +39,8 @@ final class BenchGemmCommand implements Command {
                 GemmDtypes.requireInputs("dtype", options.dtypes("dtype", GemmDtypes.INPUTS)),
                 shapes(options).stream().map(shape -> new GemmProblem("", shape, transA, transB)).toList(),
                 options.intList("threads", List.of(Runtime.getRuntime().availableProcessors()), 1),
-                peer(options.string("peer", null)),
-                new GemmTimer(options.intValue("warmup", 5, 0), MIN_WARMUP, MAX_WARMUP, options.intValue("reps", 5, 1)),
+                BenchRunOptions.peer(options, PEER),
+                BenchRunOptions.timer(options, WARMUP_CALLS),
                 true, GemmBench.NO_CALL_LIMIT);
         String startedAt = Instant.now().toString();
         return BenchOutput.publish("k4j bench gemm", startedAt, GemmBench.run(plan, terminal), terminal, json);
@@ -68,16 +57,5 @@ final class BenchGemmCommand implements Command {
                 throw new BadInputException("--sizes: " + e.getMessage());
             }
         }).toList();
-    }
-
-    private static GemmBench.PeerUse peer(String value) {
-        if (value == null) {
-            return GemmBench.PeerUse.IF_AVAILABLE;
-        }
-        return switch (value) {
-            case "openblas" -> GemmBench.PeerUse.REQUIRED;
-            case "none" -> GemmBench.PeerUse.NONE;
-            default -> throw new BadInputException("--peer: unknown peer '" + value + "' (openblas or none)");
-        };
     }
 }

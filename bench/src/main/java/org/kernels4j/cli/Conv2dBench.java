@@ -197,14 +197,7 @@ final class Conv2dBench {
     }
 
     private static Shape layerShape(ConvLayer layer, Conv2dSpec spec) {
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("n", spec.n());
-        parameters.put("c", spec.c());
-        parameters.put("h", spec.h());
-        parameters.put("w", spec.w());
-        parameters.put("k", spec.k());
-        parameters.put("r", spec.r());
-        parameters.put("s", spec.s());
+        Map<String, Object> parameters = ConvShapeParameters.extents(spec);
         parameters.put("strideH", spec.strideH());
         parameters.put("strideW", spec.strideW());
         parameters.put("padH", layer.padH());

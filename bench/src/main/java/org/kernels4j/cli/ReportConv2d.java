@@ -1,7 +1,6 @@
 package org.kernels4j.cli;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -103,14 +102,7 @@ final class ReportConv2d {
 
     /** "res2_branch2b, N=1": layer names are unique in the table; the parameters carry the whole geometry. */
     private static Shape shape(Plan plan, ConvLayer layer, Conv2dSpec spec) {
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("n", spec.n());
-        parameters.put("c", spec.c());
-        parameters.put("h", spec.h());
-        parameters.put("w", spec.w());
-        parameters.put("k", spec.k());
-        parameters.put("r", spec.r());
-        parameters.put("s", spec.s());
+        Map<String, Object> parameters = ConvShapeParameters.extents(spec);
         parameters.put("stride", spec.strideH());
         parameters.put("pad", spec.padTop());
         parameters.put("dilation", spec.dilationH());

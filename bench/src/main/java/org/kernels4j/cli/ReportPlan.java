@@ -88,7 +88,7 @@ record ReportPlan(String mode, boolean quickValidation, List<GemmProblem> proble
     }
 
     private static GemmTimer timer(int warmupCalls, int runs, Duration measuringBudget) {
-        return new GemmTimer(warmupCalls, BenchGemmCommand.MIN_WARMUP, BenchGemmCommand.MAX_WARMUP, runs, measuringBudget);
+        return new GemmTimer(warmupCalls, BenchRunOptions.MIN_WARMUP, BenchRunOptions.MAX_WARMUP, runs, measuringBudget);
     }
 
     List<Integer> threads(int processors) {

@@ -1,7 +1,6 @@
 package org.kernels4j.cli;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import org.kernels4j.DType;
 import org.kernels4j.Kernels;
@@ -29,8 +28,7 @@ import org.kernels4j.spi.BackendContext;
 final class RunConv2dCommand implements Command {
     @Override
     public OptionParser parser() {
-        return new OptionParser("run conv2d")
-                .value("backend", "NAME", "backend to run on (default auto: the fastest available; see k4j devices)")
+        return KernelRunTarget.parser("run conv2d", "X", parser -> parser
                 .value("x", "X.npy", "input, [N, C, H, W] (nchw) or [N, H, W, C] (nhwc)")
                 .value("w", "W.npy", "filters, [K, C/groups, R, S] (nchw) or [K, R, S, C/groups] (nhwc)")
                 .value("bias", "B.npy", "bias [K], added to every output of its channel")
@@ -38,20 +36,14 @@ final class RunConv2dCommand implements Command {
                 .value("pad", "P|P,P|T,B,L,R", "zero padding: all sides, vertical,horizontal, or top,bottom,left,right (default 0)")
                 .value("dilation", "D[,D]", "dilation, or height,width (default 1)")
                 .value("groups", "G", "groups; C and K must be multiples (C = K = G: depthwise) (default 1)")
-                .value("layout", "nchw|nhwc", "tensor layout (default nchw)")
-                .value("dtype", "fp32|fp16|bf16|int8", "compute input dtype (default from X's data)")
-                .value("out-dtype", "DTYPE", "output dtype (default fp32; int32 for int8)")
-                .value("out", "Y.npy", "where to write Y")
-                .value("threads", "N", "CPU threads (default: all processors)");
+                .value("layout", "nchw|nhwc", "tensor layout (default nchw)"));
     }
 
     @Override
     public int run(Options options, Terminal terminal) throws IOException {
-        Path outPath = OutputPath.checked("out", options.requiredPath("out"));
-        int threads = options.intValue("threads", Runtime.getRuntime().availableProcessors(), 1);
+        KernelRunTarget target = KernelRunTarget.of(options);
         Geometry geometry = Geometry.of(options);
         DType requested = options.has("dtype") ? GemmDtypes.requireInput("dtype", options.dtype("dtype", null), Operation.CONV2D) : null;
-        String backendName = options.string("backend", BackendChoice.AUTO);
         try (NpyArray xFile = NpyInput.read("x", options.requiredPath("x"));
              NpyArray wFile = NpyInput.read("w", options.requiredPath("w"));
              NpyArray biasFile = options.has("bias") ? NpyInput.read("bias", options.optionalPath("bias")) : null) {
@@ -67,16 +59,16 @@ final class RunConv2dCommand implements Command {
                  Tensor w = wFile.toTensor(dtype);
                  Tensor bias = biasFile != null ? biasFile.toTensor(spec.biasType()) : null;
                  Tensor y = Tensor.allocate(spec.outputType(), spec.yShape());
-                 Kernels kernels = Kernels.open(new BackendContext(threads))) {
-                Backend backend = BackendChoice.forSpec(kernels, backendName, spec);
+                 Kernels kernels = Kernels.open(new BackendContext(target.threads()))) {
+                Backend backend = BackendChoice.forSpec(kernels, target.backend(), spec);
                 long start = System.nanoTime();
                 backend.conv2d(spec, x, w, bias, y);
                 double millis = (System.nanoTime() - start) * 1e-6;
-                NpyWriter.write(outPath, y);
+                NpyWriter.write(target.out(), y);
                 terminal.out().printf("conv2d %s x %s w %s%s %s→%s ran on %s (%s) in %.3f ms; wrote %s (%s %s)%n",
                         geometry.layout().cliName(), NpyArray.formatShape(spec.xShape()), NpyArray.formatShape(spec.wShape()),
                         biasFile != null ? " + bias" : "", dtype.cliName(), spec.outputType().cliName(), backend.name(),
-                        backend.device().name(), millis, outPath, NpyDType.forTensor(spec.outputType()).numpyName(),
+                        backend.device().name(), millis, target.out(), NpyDType.forTensor(spec.outputType()).numpyName(),
                         NpyArray.formatShape(y.shape()));
             }
         }

@@ -1,7 +1,6 @@
 package org.kernels4j.cli;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import org.kernels4j.DType;
 import org.kernels4j.Kernels;
 import org.kernels4j.Tensor;
@@ -26,32 +25,25 @@ import org.kernels4j.spi.BackendContext;
 final class RunGemmCommand implements Command {
     @Override
     public OptionParser parser() {
-        return new OptionParser("run gemm")
-                .value("backend", "NAME", "backend to run on (default auto: the fastest available; see k4j devices)")
+        return KernelRunTarget.parser("run gemm", "A", parser -> parser
                 .value("a", "A.npy", "A (m×k, or k×m with --trans-a)")
                 .value("b", "B.npy", "B (k×n, or n×k with --trans-b)")
                 .value("c", "C.npy", "C (m×n), added as beta·C")
                 .value("alpha", "X", "alpha (default 1)")
                 .value("beta", "Y", "beta (default 1 with --c, else 0)")
                 .flag("trans-a", "use Aᵀ")
-                .flag("trans-b", "use Bᵀ")
-                .value("dtype", "fp32|fp16|bf16|int8", "compute input dtype (default from A's data)")
-                .value("out-dtype", "DTYPE", "output dtype (default fp32; int32 for int8)")
-                .value("out", "Y.npy", "where to write Y")
-                .value("threads", "N", "CPU threads (default: all processors)");
+                .flag("trans-b", "use Bᵀ"));
     }
 
     @Override
     public int run(Options options, Terminal terminal) throws IOException {
-        Path outPath = OutputPath.checked("out", options.requiredPath("out"));
-        int threads = options.intValue("threads", Runtime.getRuntime().availableProcessors(), 1);
+        KernelRunTarget target = KernelRunTarget.of(options);
         float alpha = options.floatValue("alpha", 1f);
         float beta = options.floatValue("beta", options.has("c") ? 1f : 0f);
         if (beta != 0f && !options.has("c")) {
             throw new BadInputException("--beta " + options.string("beta", "") + " needs --c (the C that beta scales)");
         }
         DType requested = options.has("dtype") ? GemmDtypes.requireInput("dtype", options.dtype("dtype", null)) : null;
-        String backendName = options.string("backend", BackendChoice.AUTO);
         boolean transA = options.has("trans-a");
         boolean transB = options.has("trans-b");
         try (NpyArray aFile = NpyInput.read("a", options.requiredPath("a"));
@@ -70,15 +62,15 @@ final class RunGemmCommand implements Command {
             try (Tensor a = aFile.toTensor(dtype);
                  Tensor b = bFile.toTensor(dtype);
                  Tensor c = cFile != null ? cFile.toTensor(spec.outputType()) : Tensor.allocate(spec.outputType(), spec.m(), spec.n());
-                 Kernels kernels = Kernels.open(new BackendContext(threads))) {
-                Backend backend = BackendChoice.forSpec(kernels, backendName, spec);
+                 Kernels kernels = Kernels.open(new BackendContext(target.threads()))) {
+                Backend backend = BackendChoice.forSpec(kernels, target.backend(), spec);
                 long start = System.nanoTime();
                 backend.gemm(spec, a, b, c);
                 double millis = (System.nanoTime() - start) * 1e-6;
-                NpyWriter.write(outPath, c);
+                NpyWriter.write(target.out(), c);
                 terminal.out().printf("gemm %d×%d×%d %s→%s ran on %s (%s) in %.3f ms; wrote %s (%s %s)%n",
                         spec.m(), spec.n(), spec.k(), dtype.cliName(), spec.outputType().cliName(), backend.name(),
-                        backend.device().name(), millis, outPath, NpyDType.forTensor(spec.outputType()).numpyName(),
+                        backend.device().name(), millis, target.out(), NpyDType.forTensor(spec.outputType()).numpyName(),
                         NpyArray.formatShape(c.shape()));
             }
         }

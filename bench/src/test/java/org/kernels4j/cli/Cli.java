@@ -40,6 +40,14 @@ final class Cli {
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** Runs a {@code k4j run} command line that must succeed: exit code 0 and the summary that says where it ran. */
+    static Result assertRan(String... args) {
+        Result result = run(args);
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().contains(" ran on "), result::toString);
+        return result;
+    }
+
     /**
      * Runs a command line that must be refused: exit code {@code exit}, one line on stderr that starts with
      * "k4j: " and contains {@code message}, no stack trace, nothing on stdout, and no file (output or

@@ -1,12 +1,7 @@
 package org.kernels4j.cli;
 
-import java.util.EnumSet;
-import org.kernels4j.Availability;
-import org.kernels4j.DType;
-import org.kernels4j.Device;
 import org.kernels4j.Tensor;
 import org.kernels4j.ops.GemmSpec;
-import org.kernels4j.reference.ReferenceBackend;
 import org.kernels4j.spi.Backend;
 import org.kernels4j.spi.BackendContext;
 import org.kernels4j.spi.BackendProvider;
@@ -35,32 +30,13 @@ public final class FailingBackendProvider implements BackendProvider {
 
     @Override
     public Backend create(BackendContext context) {
-        Availability availability = Boolean.getBoolean(ENABLE) ? Availability.yes()
-                : Availability.no("enabled only by the tests' system property " + ENABLE);
-        Device device = new Device(NAME, "the reference, failing on larger shapes", Device.Kind.CPU,
-                EnumSet.of(DType.FP32, DType.FP16, DType.BF16, DType.INT8), availability);
-        ReferenceBackend reference = new ReferenceBackend();
-        return new Backend() {
-            @Override
-            public Device device() {
-                return device;
-            }
-
-            @Override
-            public Availability supports(GemmSpec spec) {
-                return availability;
-            }
-
+        return new ReferenceStandIn(NAME, "the reference, failing on larger shapes", ENABLE) {
             @Override
             public void gemm(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
                 if (spec.m() > LARGEST_WORKING_M) {
                     throw new IllegalStateException(FAILURE);
                 }
                 reference.gemm(spec, a, b, c);
-            }
-
-            @Override
-            public void close() {
             }
         };
     }

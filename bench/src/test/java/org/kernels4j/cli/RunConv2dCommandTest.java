@@ -2,6 +2,8 @@ package org.kernels4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kernels4j.cli.ExpectedInputs.rounded;
+import static org.kernels4j.cli.ExpectedInputs.widened;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.DoubleUnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,6 @@ import org.kernels4j.Layout;
 import org.kernels4j.io.IndependentRounding;
 import org.kernels4j.io.NpyDType;
 import org.kernels4j.ops.Conv2dSpec;
-import org.kernels4j.validate.ErrorBound;
 
 /**
  * {@code k4j run conv2d} in this JVM: results against a convolution computed here in double, term by term, from
@@ -39,22 +39,6 @@ class RunConv2dCommandTest {
         return new CliFiles(dir);
     }
 
-    private static double[] rounded(float[] values, DoubleUnaryOperator rounding) {
-        double[] out = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = rounding.applyAsDouble(values[i]);
-        }
-        return out;
-    }
-
-    private static double[] widened(byte[] values) {
-        double[] out = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
-        }
-        return out;
-    }
-
     private static int count(long[] shape) {
         long n = 1;
         for (long d : shape) {
@@ -64,76 +48,51 @@ class RunConv2dCommandTest {
     }
 
     /** The convolution and Σ|x·w| + |bias| per element, in y's layout order, written from the definition. */
-    private record Expected(double[] values, double[] magnitudes) {
-        static Expected of(Conv2dSpec spec, double[] x, double[] w, double[] bias) {
-            int n = (int) spec.n();
-            int c = (int) spec.c();
-            int h = (int) spec.h();
-            int wd = (int) spec.w();
-            int k = (int) spec.k();
-            int r = (int) spec.r();
-            int s = (int) spec.s();
-            int p = (int) spec.p();
-            int q = (int) spec.q();
-            int cg = c / (int) spec.groups();
-            int kg = k / (int) spec.groups();
-            boolean nhwc = spec.layout() == Layout.NHWC;
-            double[] values = new double[n * k * p * q];
-            double[] magnitudes = new double[values.length];
-            for (int img = 0; img < n; img++) {
-                for (int f = 0; f < k; f++) {
-                    for (int i = 0; i < p; i++) {
-                        for (int j = 0; j < q; j++) {
-                            double sum = bias == null ? 0 : bias[f];
-                            double magnitude = Math.abs(sum);
-                            for (int ch = 0; ch < cg; ch++) {
-                                int channel = f / kg * cg + ch;
-                                for (int a = 0; a < r; a++) {
-                                    int row = i * spec.strideH() - spec.padTop() + a * spec.dilationH();
-                                    for (int b = 0; b < s; b++) {
-                                        int col = j * spec.strideW() - spec.padLeft() + b * spec.dilationW();
-                                        if (row < 0 || row >= h || col < 0 || col >= wd) {
-                                            continue;
-                                        }
-                                        double xv = nhwc ? x[((img * h + row) * wd + col) * c + channel] : x[((img * c + channel) * h + row) * wd + col];
-                                        double wv = nhwc ? w[((f * r + a) * s + b) * cg + ch] : w[((f * cg + ch) * r + a) * s + b];
-                                        sum += xv * wv;
-                                        magnitude += Math.abs(xv * wv);
+    private static ExpectedOutput expected(Conv2dSpec spec, double[] x, double[] w, double[] bias) {
+        int n = (int) spec.n();
+        int c = (int) spec.c();
+        int h = (int) spec.h();
+        int wd = (int) spec.w();
+        int k = (int) spec.k();
+        int r = (int) spec.r();
+        int s = (int) spec.s();
+        int p = (int) spec.p();
+        int q = (int) spec.q();
+        int cg = c / (int) spec.groups();
+        int kg = k / (int) spec.groups();
+        boolean nhwc = spec.layout() == Layout.NHWC;
+        double[] values = new double[n * k * p * q];
+        double[] magnitudes = new double[values.length];
+        for (int img = 0; img < n; img++) {
+            for (int f = 0; f < k; f++) {
+                for (int i = 0; i < p; i++) {
+                    for (int j = 0; j < q; j++) {
+                        double sum = bias == null ? 0 : bias[f];
+                        double magnitude = Math.abs(sum);
+                        for (int ch = 0; ch < cg; ch++) {
+                            int channel = f / kg * cg + ch;
+                            for (int a = 0; a < r; a++) {
+                                int row = i * spec.strideH() - spec.padTop() + a * spec.dilationH();
+                                for (int b = 0; b < s; b++) {
+                                    int col = j * spec.strideW() - spec.padLeft() + b * spec.dilationW();
+                                    if (row < 0 || row >= h || col < 0 || col >= wd) {
+                                        continue;
                                     }
+                                    double xv = nhwc ? x[((img * h + row) * wd + col) * c + channel] : x[((img * c + channel) * h + row) * wd + col];
+                                    double wv = nhwc ? w[((f * r + a) * s + b) * cg + ch] : w[((f * cg + ch) * r + a) * s + b];
+                                    sum += xv * wv;
+                                    magnitude += Math.abs(xv * wv);
                                 }
                             }
-                            int e = nhwc ? ((img * p + i) * q + j) * k + f : ((img * k + f) * p + i) * q + j;
-                            values[e] = sum;
-                            magnitudes[e] = magnitude;
                         }
+                        int e = nhwc ? ((img * p + i) * q + j) * k + f : ((img * k + f) * p + i) * q + j;
+                        values[e] = sum;
+                        magnitudes[e] = magnitude;
                     }
                 }
             }
-            return new Expected(values, magnitudes);
         }
-
-        void check(double[] actual, Conv2dSpec spec) {
-            assertEquals(values.length, actual.length);
-            ErrorBound bound = ErrorBound.forConv2d(spec);
-            for (int e = 0; e < values.length; e++) {
-                double allowed = bound.allowed(values[e], magnitudes[e]);
-                assertTrue(Math.abs(actual[e] - values[e]) <= allowed,
-                        "element " + e + ": " + actual[e] + " vs " + values[e] + " (allowed ±" + allowed + ")");
-            }
-        }
-
-        void checkExact(double[] actual) {
-            for (int e = 0; e < values.length; e++) {
-                assertEquals((int) (long) values[e], actual[e], "element " + e);
-            }
-        }
-    }
-
-    private Cli.Result ok(String... args) {
-        Cli.Result result = Cli.run(args);
-        assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.out().contains(" ran on "), result::toString);
-        return result;
+        return new ExpectedOutput(values, magnitudes);
     }
 
     private static List<String> command(Path x, Path w, Path y, String... options) {
@@ -156,9 +115,9 @@ class RunConv2dCommandTest {
             List<String> line = command(files().floats("x.npy", DType.FP32, x, spec.xShape()), files().floats("w.npy", DType.FP32, w, spec.wShape()),
                     y, "--bias", files().floats("b.npy", DType.FP32, bias, 6).toString(), "--stride", "2,1", "--pad", "1,0,2,1",
                     "--dilation", "1,2", "--groups", "2", "--layout", layout.cliName());
-            Cli.Result result = ok(line.toArray(String[]::new));
+            Cli.Result result = Cli.assertRan(line.toArray(String[]::new));
             assertTrue(result.out().startsWith("conv2d " + layout.cliName() + " x (2, "), result::toString);
-            Expected.of(spec, rounded(x, v -> v), rounded(w, v -> v), rounded(bias, v -> v))
+            expected(spec, rounded(x, v -> v), rounded(w, v -> v), rounded(bias, v -> v))
                     .check(CliFiles.read(y, NpyDType.FLOAT32, spec.yShape()), spec);
         }
     }
@@ -170,9 +129,9 @@ class RunConv2dCommandTest {
         float[] x = RandomValues.floats(random, count(spec.xShape()));
         float[] w = RandomValues.floats(random, count(spec.wShape()));
         Path y = dir.resolve("y.npy");
-        ok(command(files().floats("x.npy", DType.FP32, x, spec.xShape()), files().floats("w.npy", DType.FP32, w, spec.wShape()), y,
+        Cli.assertRan(command(files().floats("x.npy", DType.FP32, x, spec.xShape()), files().floats("w.npy", DType.FP32, w, spec.wShape()), y,
                 "--stride", "2", "--pad", "1,2", "--groups", "10", "--layout", "NHWC").toArray(String[]::new));
-        Expected.of(spec, rounded(x, v -> v), rounded(w, v -> v), null).check(CliFiles.read(y, NpyDType.FLOAT32, spec.yShape()), spec);
+        expected(spec, rounded(x, v -> v), rounded(w, v -> v), null).check(CliFiles.read(y, NpyDType.FLOAT32, spec.yShape()), spec);
     }
 
     @Test
@@ -182,10 +141,10 @@ class RunConv2dCommandTest {
         float[] x = RandomValues.floats(random, count(spec.xShape()));
         float[] w = RandomValues.floats(random, count(spec.wShape()));
         Path y = dir.resolve("y16.npy");
-        Cli.Result result = ok(command(files().floats("x.npy", DType.FP32, x, spec.xShape()), files().floats("w.npy", DType.FP32, w, spec.wShape()),
+        Cli.Result result = Cli.assertRan(command(files().floats("x.npy", DType.FP32, x, spec.xShape()), files().floats("w.npy", DType.FP32, w, spec.wShape()),
                 y, "--pad", "1", "--dtype", "fp16", "--out-dtype", "fp16").toArray(String[]::new));
         assertTrue(result.out().contains("fp16→fp16"), result::toString);
-        Expected.of(spec, rounded(x, v -> IndependentRounding.toHalf((float) v)), rounded(w, v -> IndependentRounding.toHalf((float) v)), null)
+        expected(spec, rounded(x, v -> IndependentRounding.toHalf((float) v)), rounded(w, v -> IndependentRounding.toHalf((float) v)), null)
                 .check(CliFiles.read(y, NpyDType.FLOAT16, spec.yShape()), spec);
     }
 
@@ -197,11 +156,11 @@ class RunConv2dCommandTest {
         float[] w = RandomValues.floats(random, count(spec.wShape()));
         float[] bias = RandomValues.floats(random, 4);
         Path y = dir.resolve("ybf.npy");
-        ok(command(files().floats("x.npy", DType.FP32, x, spec.xShape()), files().floats("w.npy", DType.FP32, w, spec.wShape()), y,
+        Cli.assertRan(command(files().floats("x.npy", DType.FP32, x, spec.xShape()), files().floats("w.npy", DType.FP32, w, spec.wShape()), y,
                 "--bias", files().floats("b.npy", DType.FP32, bias, 4).toString(), "--dtype", "bf16", "--out-dtype", "bf16")
                 .toArray(String[]::new));
         double[] values = CliFiles.read(y, NpyDType.FLOAT32, spec.yShape());
-        Expected.of(spec, rounded(x, v -> IndependentRounding.toBfloat16((float) v)), rounded(w, v -> IndependentRounding.toBfloat16((float) v)),
+        expected(spec, rounded(x, v -> IndependentRounding.toBfloat16((float) v)), rounded(w, v -> IndependentRounding.toBfloat16((float) v)),
                 rounded(bias, v -> v)).check(values, spec);
         for (double v : values) {
             assertEquals(0, Float.floatToRawIntBits((float) v) & 0xffff, v + " is not a BF16 value");
@@ -218,16 +177,16 @@ class RunConv2dCommandTest {
         Path xFile = files().bytes("x8.npy", x, spec.xShape());
         Path wFile = files().bytes("w8.npy", w, spec.wShape());
         Path y = dir.resolve("y.npy");
-        ok(command(xFile, wFile, y, "--bias", files().ints("b32.npy", bias, 4).toString(), "--pad", "1", "--stride", "1,2",
+        Cli.assertRan(command(xFile, wFile, y, "--bias", files().ints("b32.npy", bias, 4).toString(), "--pad", "1", "--stride", "1,2",
                 "--groups", "2", "--layout", "nhwc").toArray(String[]::new));
         double[] biasValues = {bias[0], bias[1], bias[2], bias[3]};
-        Expected.of(spec, widened(x), widened(w), biasValues).checkExact(CliFiles.read(y, NpyDType.INT32, spec.yShape()));
+        expected(spec, widened(x), widened(w), biasValues).checkExact(CliFiles.read(y, NpyDType.INT32, spec.yShape()));
 
         byte[] smallBias = {1, -2, 3, -4};
         Path y8 = dir.resolve("y8.npy");
-        ok(command(xFile, wFile, y8, "--bias", files().bytes("b8.npy", smallBias, 4).toString(), "--pad", "1", "--stride", "1,2",
+        Cli.assertRan(command(xFile, wFile, y8, "--bias", files().bytes("b8.npy", smallBias, 4).toString(), "--pad", "1", "--stride", "1,2",
                 "--groups", "2", "--layout", "nhwc").toArray(String[]::new));
-        Expected.of(spec, widened(x), widened(w), widened(smallBias)).checkExact(CliFiles.read(y8, NpyDType.INT32, spec.yShape()));
+        expected(spec, widened(x), widened(w), widened(smallBias)).checkExact(CliFiles.read(y8, NpyDType.INT32, spec.yShape()));
     }
 
     @Test
@@ -237,15 +196,15 @@ class RunConv2dCommandTest {
         byte[] x = RandomValues.bytes(random, count(spec.xShape()));
         byte[] w = RandomValues.bytes(random, count(spec.wShape()));
         Path y = dir.resolve("y.npy");
-        ok(command(files().bytes("x8.npy", x, spec.xShape()), files().bytes("w8.npy", w, spec.wShape()), y, "--out-dtype", "fp32")
+        Cli.assertRan(command(files().bytes("x8.npy", x, spec.xShape()), files().bytes("w8.npy", w, spec.wShape()), y, "--out-dtype", "fp32")
                 .toArray(String[]::new));
-        Expected.of(spec, widened(x), widened(w), null).check(CliFiles.read(y, NpyDType.FLOAT32, spec.yShape()), spec);
+        expected(spec, widened(x), widened(w), null).check(CliFiles.read(y, NpyDType.FLOAT32, spec.yShape()), spec);
     }
 
     @Test
     void namesTheBackendThatRan() throws IOException {
         Path y = dir.resolve("y.npy");
-        Cli.Result result = ok(command(files().floats("x.npy", DType.FP32, RandomValues.floats(random, 18), 1, 2, 3, 3),
+        Cli.Result result = Cli.assertRan(command(files().floats("x.npy", DType.FP32, RandomValues.floats(random, 18), 1, 2, 3, 3),
                 files().floats("w.npy", DType.FP32, RandomValues.floats(random, 8), 1, 2, 2, 2), y, "--backend", "reference", "--threads", "1")
                 .toArray(String[]::new));
         assertTrue(result.out().startsWith("conv2d nchw x (1, 2, 3, 3) w (1, 2, 2, 2) fp32→fp32 ran on reference ("), result::toString);

@@ -3,13 +3,14 @@ package org.kernels4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kernels4j.cli.ExpectedInputs.rounded;
+import static org.kernels4j.cli.ExpectedInputs.widened;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.DoubleUnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,6 @@ import org.kernels4j.io.IndependentRounding;
 import org.kernels4j.io.NpyDType;
 import org.kernels4j.io.NpyFiles;
 import org.kernels4j.ops.GemmSpec;
-import org.kernels4j.validate.ErrorBound;
 
 /**
  * {@code k4j run gemm} in this JVM: results against a product computed here in double from independently
@@ -49,66 +49,31 @@ class RunGemmCommandTest {
         return new CliFiles(dir).ints(name, values, shape);
     }
 
-    private static double[] asDoubles(float[] values, DoubleUnaryOperator rounding) {
-        double[] out = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = rounding.applyAsDouble(values[i]);
-        }
-        return out;
-    }
-
-    private static double[] asDoubles(byte[] values) {
-        double[] out = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
-        }
-        return out;
-    }
-
     private static double[] read(Path file, NpyDType expectedType, long... expectedShape) throws IOException {
         return CliFiles.read(file, expectedType, expectedShape);
     }
 
     /** alpha·op(A)·op(B) + beta·C and Σ|alpha·a·b| + |beta·c| per element, in double, from already-rounded inputs. */
-    private record Expected(double[] values, double[] magnitudes) {
-        static Expected of(double[] a, boolean transA, double[] b, boolean transB, double[] c, int m, int n, int k,
-                           double alpha, double beta) {
-            double[] values = new double[m * n];
-            double[] magnitudes = new double[m * n];
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    double sum = 0;
-                    double magnitude = 0;
-                    for (int p = 0; p < k; p++) {
-                        double x = transA ? a[p * m + i] : a[i * k + p];
-                        double y = transB ? b[j * k + p] : b[p * n + j];
-                        sum += x * y;
-                        magnitude += Math.abs(x * y);
-                    }
-                    double cij = c == null ? 0 : c[i * n + j];
-                    values[i * n + j] = alpha * sum + beta * cij;
-                    magnitudes[i * n + j] = Math.abs(alpha) * magnitude + Math.abs(beta * cij);
+    private static ExpectedOutput expected(double[] a, boolean transA, double[] b, boolean transB, double[] c, int m, int n,
+                                           int k, double alpha, double beta) {
+        double[] values = new double[m * n];
+        double[] magnitudes = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = 0;
+                double magnitude = 0;
+                for (int p = 0; p < k; p++) {
+                    double x = transA ? a[p * m + i] : a[i * k + p];
+                    double y = transB ? b[j * k + p] : b[p * n + j];
+                    sum += x * y;
+                    magnitude += Math.abs(x * y);
                 }
-            }
-            return new Expected(values, magnitudes);
-        }
-
-        void check(double[] actual, GemmSpec spec) {
-            assertEquals(values.length, actual.length);
-            ErrorBound bound = ErrorBound.forGemm(spec);
-            for (int e = 0; e < values.length; e++) {
-                double allowed = bound.allowed(values[e], magnitudes[e]);
-                assertTrue(Math.abs(actual[e] - values[e]) <= allowed,
-                        "element " + e + ": " + actual[e] + " vs " + values[e] + " (allowed ±" + allowed + ")");
+                double cij = c == null ? 0 : c[i * n + j];
+                values[i * n + j] = alpha * sum + beta * cij;
+                magnitudes[i * n + j] = Math.abs(alpha) * magnitude + Math.abs(beta * cij);
             }
         }
-    }
-
-    private Cli.Result ok(String... args) {
-        Cli.Result result = Cli.run(args);
-        assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.out().contains(" ran on "), result::toString);
-        return result;
+        return new ExpectedOutput(values, magnitudes);
     }
 
     private static GemmSpec spec(int m, int n, int k, DType in, DType out) {
@@ -126,10 +91,10 @@ class RunGemmCommandTest {
         float[] b = RandomValues.floats(random, k * n);
         float[] c = RandomValues.floats(random, m * n);
         Path y = dir.resolve("y.npy");
-        ok("run", "gemm", "--a", writeFloats("a.npy", DType.FP32, a, m, k).toString(),
+        Cli.assertRan("run", "gemm", "--a", writeFloats("a.npy", DType.FP32, a, m, k).toString(),
                 "--b", writeFloats("b.npy", DType.FP32, b, k, n).toString(), "--c", writeFloats("c.npy", DType.FP32, c, m, n).toString(),
                 "--alpha", "0.5", "--beta", "2", "--out", y.toString());
-        Expected.of(asDoubles(a, v -> v), false, asDoubles(b, v -> v), false, asDoubles(c, v -> v), m, n, k, 0.5, 2)
+        expected(rounded(a, v -> v), false, rounded(b, v -> v), false, rounded(c, v -> v), m, n, k, 0.5, 2)
                 .check(read(y, NpyDType.FLOAT32, m, n), spec(m, n, k, DType.FP32, DType.FP32));
     }
 
@@ -149,14 +114,14 @@ class RunGemmCommandTest {
             bHalf[i] = IndependentRounding.toHalf(b[i]);
         }
         Path y = dir.resolve("y.npy");
-        Cli.Result result = ok("run", "gemm", "--a", a.toString(), "--trans-a", "--b",
+        Cli.Result result = Cli.assertRan("run", "gemm", "--a", a.toString(), "--trans-a", "--b",
                 writeFloats("b16.npy", DType.FP16, bHalf, n, k).toString(), "--trans-b", "--dtype", "fp32", "--out", y.toString());
         assertTrue(result.out().contains("fp32→fp32"), result::toString);
         double[] aRounded = new double[a64.length];
         for (int i = 0; i < a64.length; i++) {
             aRounded[i] = (float) a64[i];
         }
-        Expected.of(aRounded, true, asDoubles(bHalf, v -> v), true, null, m, n, k, 1, 0)
+        expected(aRounded, true, rounded(bHalf, v -> v), true, null, m, n, k, 1, 0)
                 .check(read(y, NpyDType.FLOAT32, m, n), spec(m, n, k, DType.FP32, DType.FP32));
     }
 
@@ -169,15 +134,15 @@ class RunGemmCommandTest {
         float[] b = RandomValues.floats(random, k * n);
         Path aFile = writeFloats("a.npy", DType.FP32, a, m, k);
         Path bFile = writeFloats("b.npy", DType.FP32, b, k, n);
-        Expected expected = Expected.of(asDoubles(a, v -> IndependentRounding.toHalf((float) v)), false,
-                asDoubles(b, v -> IndependentRounding.toHalf((float) v)), false, null, m, n, k, 1, 0);
+        ExpectedOutput expected = expected(rounded(a, v -> IndependentRounding.toHalf((float) v)), false,
+                rounded(b, v -> IndependentRounding.toHalf((float) v)), false, null, m, n, k, 1, 0);
 
         Path y32 = dir.resolve("y32.npy");
-        ok("run", "gemm", "--a", aFile.toString(), "--b", bFile.toString(), "--dtype", "fp16", "--out", y32.toString());
+        Cli.assertRan("run", "gemm", "--a", aFile.toString(), "--b", bFile.toString(), "--dtype", "fp16", "--out", y32.toString());
         expected.check(read(y32, NpyDType.FLOAT32, m, n), spec(m, n, k, DType.FP16, DType.FP32));
 
         Path y16 = dir.resolve("y16.npy");
-        ok("run", "gemm", "--a", aFile.toString(), "--b", bFile.toString(), "--dtype", "fp16", "--out-dtype", "fp16",
+        Cli.assertRan("run", "gemm", "--a", aFile.toString(), "--b", bFile.toString(), "--dtype", "fp16", "--out-dtype", "fp16",
                 "--out", y16.toString());
         expected.check(read(y16, NpyDType.FLOAT16, m, n), spec(m, n, k, DType.FP16, DType.FP16));
     }
@@ -191,15 +156,15 @@ class RunGemmCommandTest {
         float[] b = RandomValues.floats(random, k * n);
         Path aFile = writeFloats("a.npy", DType.FP32, a, m, k);
         Path bFile = writeFloats("b.npy", DType.FP32, b, k, n);
-        Expected expected = Expected.of(asDoubles(a, v -> IndependentRounding.toBfloat16((float) v)), false,
-                asDoubles(b, v -> IndependentRounding.toBfloat16((float) v)), false, null, m, n, k, 1, 0);
+        ExpectedOutput expected = expected(rounded(a, v -> IndependentRounding.toBfloat16((float) v)), false,
+                rounded(b, v -> IndependentRounding.toBfloat16((float) v)), false, null, m, n, k, 1, 0);
 
         Path y32 = dir.resolve("y32.npy");
-        ok("run", "gemm", "--a", aFile.toString(), "--b", bFile.toString(), "--dtype", "bf16", "--out", y32.toString());
+        Cli.assertRan("run", "gemm", "--a", aFile.toString(), "--b", bFile.toString(), "--dtype", "bf16", "--out", y32.toString());
         expected.check(read(y32, NpyDType.FLOAT32, m, n), spec(m, n, k, DType.BF16, DType.FP32));
 
         Path ybf = dir.resolve("ybf.npy");
-        ok("run", "gemm", "--a", aFile.toString(), "--b", bFile.toString(), "--dtype", "bf16", "--out-dtype", "bf16",
+        Cli.assertRan("run", "gemm", "--a", aFile.toString(), "--b", bFile.toString(), "--dtype", "bf16", "--out-dtype", "bf16",
                 "--out", ybf.toString());
         double[] values = read(ybf, NpyDType.FLOAT32, m, n);
         expected.check(values, spec(m, n, k, DType.BF16, DType.BF16));
@@ -220,7 +185,7 @@ class RunGemmCommandTest {
             c[i] = random.nextInt(-1_000_000, 1_000_000);
         }
         Path y = dir.resolve("y.npy");
-        ok("run", "gemm", "--a", writeBytes("a8.npy", a, m, k).toString(), "--b", writeBytes("b8.npy", b, n, k).toString(),
+        Cli.assertRan("run", "gemm", "--a", writeBytes("a8.npy", a, m, k).toString(), "--b", writeBytes("b8.npy", b, n, k).toString(),
                 "--trans-b", "--c", writeInts("c32.npy", c, m, n).toString(), "--alpha", "2", "--beta", "-1", "--out", y.toString());
         double[] actual = read(y, NpyDType.INT32, m, n);
         for (int i = 0; i < m; i++) {
@@ -242,9 +207,9 @@ class RunGemmCommandTest {
         byte[] a = RandomValues.bytes(random, m * k);
         byte[] b = RandomValues.bytes(random, k * n);
         Path y = dir.resolve("y.npy");
-        ok("run", "gemm", "--a", writeBytes("a8.npy", a, m, k).toString(), "--b", writeBytes("b8.npy", b, k, n).toString(),
+        Cli.assertRan("run", "gemm", "--a", writeBytes("a8.npy", a, m, k).toString(), "--b", writeBytes("b8.npy", b, k, n).toString(),
                 "--out-dtype", "fp32", "--alpha", "0.25", "--out", y.toString());
-        Expected.of(asDoubles(a), false, asDoubles(b), false, null, m, n, k, 0.25, 0)
+        expected(widened(a), false, widened(b), false, null, m, n, k, 0.25, 0)
                 .check(read(y, NpyDType.FLOAT32, m, n), GemmSpec.builder().m(m).n(n).k(k).alpha(0.25f)
                         .inputType(DType.INT8).outputType(DType.FP32).build());
     }
@@ -252,13 +217,13 @@ class RunGemmCommandTest {
     @Test
     void emptyAndZeroReductionProducts() throws IOException {
         Path y = dir.resolve("y.npy");
-        ok("run", "gemm", "--a", writeFloats("a.npy", DType.FP32, new float[0], 0, 3).toString(),
+        Cli.assertRan("run", "gemm", "--a", writeFloats("a.npy", DType.FP32, new float[0], 0, 3).toString(),
                 "--b", writeFloats("b.npy", DType.FP32, RandomValues.floats(random, 12), 3, 4).toString(), "--out", y.toString());
         assertEquals(0, read(y, NpyDType.FLOAT32, 0, 4).length);
 
         float[] c = RandomValues.floats(random, 6);
         Path yk = dir.resolve("yk.npy");
-        ok("run", "gemm", "--a", writeFloats("a0.npy", DType.FP32, new float[0], 2, 0).toString(),
+        Cli.assertRan("run", "gemm", "--a", writeFloats("a0.npy", DType.FP32, new float[0], 2, 0).toString(),
                 "--b", writeFloats("b0.npy", DType.FP32, new float[0], 0, 3).toString(),
                 "--c", writeFloats("c.npy", DType.FP32, c, 2, 3).toString(), "--beta", "1.5", "--out", yk.toString());
         double[] actual = read(yk, NpyDType.FLOAT32, 2, 3);
@@ -270,7 +235,7 @@ class RunGemmCommandTest {
     @Test
     void namesTheBackendThatRan() throws IOException {
         Path y = dir.resolve("y.npy");
-        Cli.Result result = ok("run", "gemm", "--backend", "reference", "--a", writeFloats("a.npy", DType.FP32, RandomValues.floats(random, 4), 2, 2).toString(),
+        Cli.Result result = Cli.assertRan("run", "gemm", "--backend", "reference", "--a", writeFloats("a.npy", DType.FP32, RandomValues.floats(random, 4), 2, 2).toString(),
                 "--b", writeFloats("b.npy", DType.FP32, RandomValues.floats(random, 4), 2, 2).toString(), "--threads", "1", "--out", y.toString());
         assertTrue(result.out().startsWith("gemm 2×2×2 fp32→fp32 ran on reference ("), result::toString);
         assertTrue(result.out().contains("wrote " + y + " (float32 (2, 2))"), result::toString);

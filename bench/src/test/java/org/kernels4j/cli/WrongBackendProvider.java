@@ -1,13 +1,9 @@
 package org.kernels4j.cli;
 
-import java.util.EnumSet;
 import org.kernels4j.Availability;
-import org.kernels4j.DType;
-import org.kernels4j.Device;
 import org.kernels4j.Tensor;
 import org.kernels4j.ops.Conv2dSpec;
 import org.kernels4j.ops.GemmSpec;
-import org.kernels4j.reference.ReferenceBackend;
 import org.kernels4j.spi.Backend;
 import org.kernels4j.spi.BackendContext;
 import org.kernels4j.spi.BackendProvider;
@@ -35,22 +31,7 @@ public final class WrongBackendProvider implements BackendProvider {
 
     @Override
     public Backend create(BackendContext context) {
-        Availability availability = Boolean.getBoolean(ENABLE) ? Availability.yes()
-                : Availability.no("enabled only by the tests' system property " + ENABLE);
-        Device device = new Device(NAME, "the reference, made wrong", Device.Kind.CPU,
-                EnumSet.of(DType.FP32, DType.FP16, DType.BF16, DType.INT8), availability);
-        ReferenceBackend reference = new ReferenceBackend();
-        return new Backend() {
-            @Override
-            public Device device() {
-                return device;
-            }
-
-            @Override
-            public Availability supports(GemmSpec spec) {
-                return availability;
-            }
-
+        return new ReferenceStandIn(NAME, "the reference, made wrong", ENABLE) {
             @Override
             public void gemm(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
                 reference.gemm(spec, a, b, c);
@@ -61,17 +42,13 @@ public final class WrongBackendProvider implements BackendProvider {
 
             @Override
             public Availability supports(Conv2dSpec spec) {
-                return availability;
+                return availability();
             }
 
             @Override
             public void conv2d(Conv2dSpec spec, Tensor x, Tensor w, Tensor bias, Tensor y) {
                 reference.conv2d(spec, x, w, bias, y);
                 spoilFirstElement(y);
-            }
-
-            @Override
-            public void close() {
             }
         };
     }

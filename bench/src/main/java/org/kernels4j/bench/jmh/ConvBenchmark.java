@@ -1,7 +1,5 @@
 package org.kernels4j.bench.jmh;
 
-import java.util.concurrent.TimeUnit;
-import org.kernels4j.Availability;
 import org.kernels4j.DType;
 import org.kernels4j.Kernels;
 import org.kernels4j.Layout;
@@ -10,20 +8,11 @@ import org.kernels4j.bench.ConvOperands;
 import org.kernels4j.bench.peer.OneDnnPeer;
 import org.kernels4j.ops.Conv2dSpec;
 import org.kernels4j.spi.Backend;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * ResNet-50 convolution layers ({@code resnet50_conv.csv}, by name) per dtype × batch × layout × thread count ×
@@ -40,13 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The primary score is calls per second; the secondary score {@code conv:gigaOps} is GFLOP/s for the floating
  * dtypes and GOP/s for INT8 (2·N·K·C/groups·R·S·P·Q operations per call).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class ConvBenchmark {
+public class ConvBenchmark extends ThroughputBenchmark {
     @Param({"conv1", "res2_branch2b", "res3_branch2c", "res4_branch2b", "res5_branch2a"})
     public String layer;
 
@@ -72,18 +55,6 @@ public class ConvBenchmark {
     private Runnable call;
     private double gigaOpsPerCall;
 
-    /** Operations done, as a JMH auxiliary counter: JMH divides it by the time, giving GFLOP/s (GOP/s). */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Work {
-        public double gigaOps;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            gigaOps = 0;
-        }
-    }
-
     @Setup(Level.Trial)
     public void setUp() {
         Conv2dSpec spec = ConvLayerSet.named(ConvLayerSet.resnet50(), layer).getFirst()
@@ -100,19 +71,13 @@ public class ConvBenchmark {
     private Runnable backendCall(Conv2dSpec spec) {
         kernels = Kernels.open(threads);
         Backend backend = kernels.backend("vector-cpu");
-        Availability supported = backend.supports(spec);
-        if (!supported.available()) {
-            throw new IllegalStateException("vector-cpu cannot run " + dtype + ": " + supported.reason());
-        }
+        requireSupported("vector-cpu", dtype, backend.supports(spec));
         return () -> backend.conv2d(spec, operands.x(), operands.w(), operands.bias(), operands.y());
     }
 
     private Runnable peerCall(Conv2dSpec spec) {
         peer = OneDnnPeer.open(threads);
-        Availability supported = peer.supports(spec);
-        if (!supported.available()) {
-            throw new IllegalStateException("onednn cannot run " + dtype + ": " + supported.reason());
-        }
+        requireSupported("onednn", dtype, peer.supports(spec));
         prepared = peer.prepare(spec);
         return () -> prepared.run(operands.x(), operands.w(), operands.bias(), operands.y());
     }

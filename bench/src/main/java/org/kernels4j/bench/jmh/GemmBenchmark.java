@@ -1,29 +1,18 @@
 package org.kernels4j.bench.jmh;
 
 import java.lang.foreign.ValueLayout;
-import java.util.concurrent.TimeUnit;
 import org.kernels4j.DType;
 import org.kernels4j.Kernels;
 import org.kernels4j.Tensor;
-import org.kernels4j.Availability;
 import org.kernels4j.bench.GemmOperands;
 import org.kernels4j.bench.peer.OpenBlasPeer;
 import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.spi.Backend;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Square GEMM C = A·B (n×n×n, FP32 output, INT32 for INT8) per dtype × size × thread count ×
@@ -44,13 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The primary score is calls per second; the secondary score {@code gemm:gigaOps} is GFLOP/s for the
  * floating dtypes and GOP/s for INT8 (2·n³ operations per call).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class GemmBenchmark {
+public class GemmBenchmark extends ThroughputBenchmark {
     @Param({"fp32", "fp16", "bf16", "int8"})
     public String dtype;
 
@@ -66,18 +49,6 @@ public class GemmBenchmark {
     private Kernels kernels;
     private GemmOperands operands;
     private Runnable call;
-
-    /** Operations done, as a JMH auxiliary counter: JMH divides it by the time, giving GFLOP/s (GOP/s). */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Work {
-        public double gigaOps;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            gigaOps = 0;
-        }
-    }
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -99,10 +70,7 @@ public class GemmBenchmark {
     }
 
     private Runnable backendCall(Backend backend, GemmSpec spec) {
-        Availability supported = backend.supports(spec);
-        if (!supported.available()) {
-            throw new IllegalStateException(backend.name() + " cannot run " + dtype + ": " + supported.reason());
-        }
+        requireSupported(backend.name(), dtype, backend.supports(spec));
         return () -> backend.gemm(spec, operands.a(), operands.b(), operands.c());
     }
 
