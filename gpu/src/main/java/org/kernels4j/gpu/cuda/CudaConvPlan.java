@@ -2,12 +2,14 @@ package org.kernels4j.gpu.cuda;
 
 import java.util.Objects;
 import org.kernels4j.Availability;
+import org.kernels4j.DType;
+import org.kernels4j.Layout;
 import org.kernels4j.ops.Conv2dSpec;
 
 /**
  * How the CUDA backend runs one convolution (see native/cuda/conv2d.cu): the direct kernel for depthwise
- * convolutions (groups = C = K), the implicit GEMM otherwise, with the geometry the kernels take as their
- * ConvShape argument.
+ * convolutions (groups = C = K), otherwise the implicit GEMM, on tensor cores where {@link #algorithm} allows
+ * it, with the geometry the kernels take as their ConvShape argument.
  *
  * @param kernel   the kernel's symbol
  * @param geometry n, c, h, w, k, r, s, p, q, strideH, strideW, padTop, padLeft, dilationH, dilationW, groups
@@ -17,6 +19,19 @@ record CudaConvPlan(String kernel, int[] geometry, CudaLaunch launch) {
     static final int DEPTHWISE_THREADS = 256;
     /** Enough blocks to fill any current GPU several times over; the depthwise kernel strides over the rest. */
     static final long DEPTHWISE_MAX_BLOCKS = 1L << 20;
+
+    /** The kernel families of conv2d.cu. */
+    enum Algorithm {
+        /** One thread per output element (groups = C = K). */
+        DEPTHWISE,
+        /** The implicit GEMM on the SIMT core: every layout, dtype and grouping. */
+        IMPLICIT_GEMM_SIMT,
+        /**
+         * The NHWC implicit GEMM with mma.sync: FP16, BF16 or INT8 inputs whose channels per group fill whole
+         * 16-byte chunks, so that each chunk of an image row is one asynchronous copy.
+         */
+        IMPLICIT_GEMM_TENSOR_CORES
+    }
 
     CudaConvPlan {
         Objects.requireNonNull(kernel, "kernel");
@@ -54,6 +69,19 @@ record CudaConvPlan(String kernel, int[] geometry, CudaLaunch launch) {
         return Availability.yes();
     }
 
+    /** Which kernel family runs {@code spec}. */
+    static Algorithm algorithm(Conv2dSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        if (spec.isDepthwise()) {
+            return Algorithm.DEPTHWISE;
+        }
+        boolean tensorCoreInput = spec.inputType() != DType.FP32;
+        boolean wholeChunks = spec.channelsPerGroup() * spec.inputType().byteSize() % CudaGemmPlan.ROW_ALIGNMENT_BYTES == 0;
+        return spec.layout() == Layout.NHWC && tensorCoreInput && wholeChunks
+                ? Algorithm.IMPLICIT_GEMM_TENSOR_CORES
+                : Algorithm.IMPLICIT_GEMM_SIMT;
+    }
+
     /** The plan for a spec that {@link #feasibility} accepts. */
     static CudaConvPlan of(Conv2dSpec spec) {
         Availability feasible = feasibility(spec);
@@ -63,16 +91,24 @@ record CudaConvPlan(String kernel, int[] geometry, CudaLaunch launch) {
         int[] geometry = {(int) spec.n(), (int) spec.c(), (int) spec.h(), (int) spec.w(), (int) spec.k(), (int) spec.r(),
                 (int) spec.s(), (int) spec.p(), (int) spec.q(), spec.strideH(), spec.strideW(), spec.padTop(),
                 spec.padLeft(), spec.dilationH(), spec.dilationW(), (int) spec.groups()};
-        if (spec.isDepthwise()) {
+        Algorithm algorithm = algorithm(spec);
+        if (algorithm == Algorithm.DEPTHWISE) {
             long outputs = spec.n() * spec.k() * spec.p() * spec.q();
             long blocks = Math.min(DEPTHWISE_MAX_BLOCKS, CudaLaunch.tiles(outputs, DEPTHWISE_THREADS));
             return new CudaConvPlan(CudaKernelNames.convDepthwise(spec.layout(), spec.inputType(), spec.outputType()),
                     geometry, new CudaLaunch((int) blocks, 1, 1, DEPTHWISE_THREADS, 1, 0));
         }
-        CudaLaunch launch = new CudaLaunch((int) CudaLaunch.tiles(spec.n() * spec.p() * spec.q(), CudaGemmPlan.SIMT_TILE),
-                (int) CudaLaunch.tiles(spec.filtersPerGroup(), CudaGemmPlan.SIMT_TILE), (int) spec.groups(),
-                CudaGemmPlan.SIMT_THREADS, 1, 0);
+        if (algorithm == Algorithm.IMPLICIT_GEMM_TENSOR_CORES) {
+            return new CudaConvPlan(CudaKernelNames.convTensorCores(spec.inputType(), spec.outputType()), geometry,
+                    implicitGemmLaunch(spec, CudaGemmPlan.TC_TILE, CudaGemmPlan.TC_THREADS, CudaGemmPlan.TC_SHARED_BYTES));
+        }
         return new CudaConvPlan(CudaKernelNames.convImplicitGemm(spec.layout(), spec.inputType(), spec.outputType()),
-                geometry, launch);
+                geometry, implicitGemmLaunch(spec, CudaGemmPlan.SIMT_TILE, CudaGemmPlan.SIMT_THREADS, 0));
+    }
+
+    /** Output pixels × filters of a group in tiles, one grid layer per group. */
+    private static CudaLaunch implicitGemmLaunch(Conv2dSpec spec, int tile, int threads, int sharedBytes) {
+        return new CudaLaunch((int) CudaLaunch.tiles(spec.n() * spec.p() * spec.q(), tile),
+                (int) CudaLaunch.tiles(spec.filtersPerGroup(), tile), (int) spec.groups(), threads, 1, sharedBytes);
     }
 }

@@ -14,13 +14,45 @@ import org.kernels4j.ops.Conv2dSpec;
 /** Kernel choice, ConvShape argument and grid of the CUDA convolution, without a GPU. */
 class CudaConvPlanTest {
     @Test
-    void aResnetLayerRunsAsImplicitGemmOverPixelsByFilters() {
-        Conv2dSpec spec = Conv2dSpec.builder().layout(Layout.NHWC).n(8).c(64).inputSize(56, 56).k(128).filterSize(3, 3)
+    void aHalfPrecisionNhwcResnetLayerRunsOnTensorCoresOverPixelsByFilters() {
+        Conv2dSpec spec = Conv2dSpec.builder().layout(Layout.NHWC).n(8).c(64).inputSize(56, 56).k(136).filterSize(3, 3)
                 .stride(2).padding(1, 1, 1, 1).inputType(DType.FP16).build();
         CudaConvPlan plan = CudaConvPlan.of(spec);
-        assertEquals("k4j_conv2d_igemm_nhwc_fp16_fp32", plan.kernel());
-        assertArrayEquals(new int[] {8, 64, 56, 56, 128, 3, 3, 28, 28, 2, 2, 1, 1, 1, 1, 1}, plan.geometry());
-        assertEquals(new CudaLaunch((8 * 28 * 28 + 127) / 128, 1, 1, 256, 1, 0), plan.launch());
+        assertEquals(CudaConvPlan.Algorithm.IMPLICIT_GEMM_TENSOR_CORES, CudaConvPlan.algorithm(spec));
+        assertEquals("k4j_conv2d_tc_nhwc_fp16_fp32", plan.kernel());
+        assertArrayEquals(new int[] {8, 64, 56, 56, 136, 3, 3, 28, 28, 2, 2, 1, 1, 1, 1, 1}, plan.geometry());
+        assertEquals(new CudaLaunch((8 * 28 * 28 + 127) / 128, 2, 1, 256, 1, 61440), plan.launch(),
+                "136 filters need a second, partial column tile; the pipeline's shared memory is dynamic");
+    }
+
+    @Test
+    void tensorCoresTakeNhwcHalfAndInt8InputsWhoseGroupChannelsFillWhole16ByteChunks() {
+        assertEquals(CudaConvPlan.Algorithm.IMPLICIT_GEMM_TENSOR_CORES, algorithm(Layout.NHWC, DType.BF16, 8, 8, 1));
+        assertEquals(CudaConvPlan.Algorithm.IMPLICIT_GEMM_TENSOR_CORES, algorithm(Layout.NHWC, DType.INT8, 16, 5, 1));
+        assertEquals(CudaConvPlan.Algorithm.IMPLICIT_GEMM_TENSOR_CORES, algorithm(Layout.NHWC, DType.FP16, 64, 6, 2),
+                "two groups of 32 channels: 64 bytes each");
+        assertEquals(CudaConvPlan.Algorithm.IMPLICIT_GEMM_SIMT, algorithm(Layout.NHWC, DType.INT8, 8, 8, 1), "8 bytes");
+        assertEquals(CudaConvPlan.Algorithm.IMPLICIT_GEMM_SIMT, algorithm(Layout.NHWC, DType.FP16, 3, 64, 1),
+                "an RGB first layer");
+        assertEquals(CudaConvPlan.Algorithm.IMPLICIT_GEMM_SIMT, algorithm(Layout.NHWC, DType.FP16, 32, 32, 8),
+                "8 groups of 4 channels: 8 bytes each");
+        assertEquals(CudaConvPlan.Algorithm.IMPLICIT_GEMM_SIMT, algorithm(Layout.NHWC, DType.FP32, 64, 64, 1));
+        assertEquals(CudaConvPlan.Algorithm.IMPLICIT_GEMM_SIMT, algorithm(Layout.NCHW, DType.FP16, 64, 64, 1));
+        assertEquals(CudaConvPlan.Algorithm.DEPTHWISE, algorithm(Layout.NHWC, DType.INT8, 32, 32, 32));
+    }
+
+    @Test
+    void theTensorCoreKernelMatchesTheDtypePairAndKeepsGroupsOnTheGridsZ() {
+        Conv2dSpec spec = Conv2dSpec.builder().layout(Layout.NHWC).n(1).c(96).inputSize(5, 5).k(6).filterSize(1, 1)
+                .groups(3).bias(true).inputType(DType.INT8).outputType(DType.FP32).build();
+        CudaConvPlan plan = CudaConvPlan.of(spec);
+        assertEquals("k4j_conv2d_tc_nhwc_int8_fp32", plan.kernel());
+        assertEquals(new CudaLaunch(1, 1, 3, 256, 1, CudaGemmPlan.TC_SHARED_BYTES), plan.launch());
+    }
+
+    private static CudaConvPlan.Algorithm algorithm(Layout layout, DType input, int c, int k, int groups) {
+        return CudaConvPlan.algorithm(Conv2dSpec.builder().layout(layout).n(1).c(c).inputSize(4, 4).k(k).filterSize(3, 3)
+                .padding(1).groups(groups).inputType(input).build());
     }
 
     @Test
