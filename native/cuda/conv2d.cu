@@ -12,11 +12,16 @@
 //    BF16 and INT8 when each group's channels fill whole 16-byte chunks ((C/groups)·element bytes a
 //    multiple of 16; the host sends other shapes to the SIMT kernel). Same GEMM view and grid as above,
 //    256 threads and TC_SHARED_BYTES of dynamic shared memory; x and w start 16-byte aligned.
+//    NCHW convolutions of such shapes run it too, the host transforming the layouts around it with
+//  - k4j_transpose_batched_b8/b16/b32: dst[b] (cols x rows) = transpose of src[b] (rows x cols) for dense
+//    matrices one after another: x [N][C][H·W] -> [N][H·W][C], w [K][C/g][R·S] -> [K][R·S][C/g] and y
+//    [N][P·Q][K] -> [N][K][P·Q]. Grid (32x32 tiles of one matrix, batch), blockDim (32, 8).
 //  - k4j_conv2d_depthwise_<layout>_<in>_<out>: groups = C = K, one thread per output element in the
 //    output's memory order, so neighbouring threads read neighbouring inputs. Any 1-D grid (grid-stride).
 
 #include "k4j_simt_gemm.cuh"
 #include "k4j_tc_gemm.cuh"
+#include "k4j_transpose.cuh"
 
 namespace k4j {
 
@@ -254,3 +259,13 @@ K4J_CONV2D_TC(bf16_fp32, k4j::MmaBf16, float)
 K4J_CONV2D_TC(bf16_bf16, k4j::MmaBf16, __nv_bfloat16)
 K4J_CONV2D_TC(int8_int32, k4j::MmaInt8, int32_t)
 K4J_CONV2D_TC(int8_fp32, k4j::MmaInt8, float)
+
+#define K4J_TRANSPOSE_BATCHED(bits, T)                                                                             \
+    extern "C" __global__ void k4j_transpose_batched_b##bits(const T* src, T* dst, long long rows, long long cols) { \
+        const long long matrix = static_cast<long long>(blockIdx.y) * rows * cols;                                \
+        k4j::transpose(src + matrix, cols, dst + matrix, rows, rows, cols);                                       \
+    }
+
+K4J_TRANSPOSE_BATCHED(8, uint8_t)
+K4J_TRANSPOSE_BATCHED(16, uint16_t)
+K4J_TRANSPOSE_BATCHED(32, uint32_t)

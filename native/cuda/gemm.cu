@@ -14,33 +14,7 @@
 
 #include "k4j_simt_gemm.cuh"
 #include "k4j_tc_gemm.cuh"
-
-namespace k4j {
-
-template <typename T>
-__device__ void transpose(const T* src, long long lds, T* dst, long long ldd, long long rows, long long cols) {
-    __shared__ T tile[32][33];
-    const long long tilesAcross = (cols + 31) / 32;
-    const long long srcRow0 = (static_cast<long long>(blockIdx.x) / tilesAcross) * 32;
-    const long long srcCol0 = (static_cast<long long>(blockIdx.x) % tilesAcross) * 32;
-    for (int j = threadIdx.y; j < 32; j += blockDim.y) {
-        long long row = srcRow0 + j;
-        long long col = srcCol0 + threadIdx.x;
-        if (row < rows && col < cols) {
-            tile[j][threadIdx.x] = src[row * lds + col];
-        }
-    }
-    __syncthreads();
-    for (int j = threadIdx.y; j < 32; j += blockDim.y) {
-        long long row = srcCol0 + j;
-        long long col = srcRow0 + threadIdx.x;
-        if (row < cols && col < rows) {
-            dst[row * ldd + col] = tile[threadIdx.x][j];
-        }
-    }
-}
-
-}  // namespace k4j
+#include "k4j_transpose.cuh"
 
 #define K4J_GEMM_SIMT(name, TIn, TAcc, TOut)                                                                    \
     extern "C" __global__ void __launch_bounds__(k4j::SIMT_THREADS)                                              \

@@ -52,6 +52,14 @@ final class CudaKernelNames {
         return "k4j_transpose_b" + elementBytes * 8;
     }
 
+    /** k4j_transpose_batched_b8, _b16 or _b32: the batched transpose of conv2d.cu's NCHW ↔ NHWC transforms. */
+    static String transposeBatched(int elementBytes) {
+        if (elementBytes != 1 && elementBytes != 2 && elementBytes != 4) {
+            throw new IllegalArgumentException("elementBytes: " + elementBytes + " (batched transpose kernels exist for 1, 2 and 4)");
+        }
+        return "k4j_transpose_batched_b" + elementBytes * 8;
+    }
+
     /** k4j_conv2d_igemm_&lt;layout&gt;_&lt;in&gt;_&lt;out&gt;: the implicit-GEMM convolution. */
     static String convImplicitGemm(Layout layout, DType input, DType output) {
         return "k4j_conv2d_igemm_" + layoutName(layout) + "_" + pair(input, output).suffix();
@@ -83,6 +91,9 @@ final class CudaKernelNames {
         }
         names.add(transpose(1));
         names.add(transpose(2));
+        for (int elementBytes : new int[] {1, 2, 4}) {
+            names.add(transposeBatched(elementBytes));
+        }
         names.addAll(ElementwiseReduce.kernelNames());
         return List.copyOf(names);
     }

@@ -3,6 +3,7 @@ package org.kernels4j.gpu.cuda;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,7 +38,9 @@ class CudaConvPlanTest {
         assertEquals(CudaConvPlan.Algorithm.IMPLICIT_GEMM_SIMT, algorithm(Layout.NHWC, DType.FP16, 32, 32, 8),
                 "8 groups of 4 channels: 8 bytes each");
         assertEquals(CudaConvPlan.Algorithm.IMPLICIT_GEMM_SIMT, algorithm(Layout.NHWC, DType.FP32, 64, 64, 1));
-        assertEquals(CudaConvPlan.Algorithm.IMPLICIT_GEMM_SIMT, algorithm(Layout.NCHW, DType.FP16, 64, 64, 1));
+        assertEquals(CudaConvPlan.Algorithm.IMPLICIT_GEMM_TENSOR_CORES, algorithm(Layout.NCHW, DType.FP16, 64, 64, 1),
+                "through layout transforms");
+        assertEquals(CudaConvPlan.Algorithm.IMPLICIT_GEMM_SIMT, algorithm(Layout.NCHW, DType.FP16, 3, 64, 1));
         assertEquals(CudaConvPlan.Algorithm.DEPTHWISE, algorithm(Layout.NHWC, DType.INT8, 32, 32, 32));
     }
 
@@ -48,6 +51,38 @@ class CudaConvPlanTest {
         CudaConvPlan plan = CudaConvPlan.of(spec);
         assertEquals("k4j_conv2d_tc_nhwc_int8_fp32", plan.kernel());
         assertEquals(new CudaLaunch(1, 1, 3, 256, 1, CudaGemmPlan.TC_SHARED_BYTES), plan.launch());
+    }
+
+    @Test
+    void nhwcTensorCorePlansReadTheTensorsAsTheyAre() {
+        Conv2dSpec spec = Conv2dSpec.builder().layout(Layout.NHWC).n(2).c(32).inputSize(8, 8).k(16).filterSize(3, 3)
+                .inputType(DType.FP16).build();
+        assertNull(CudaConvPlan.of(spec).transforms());
+    }
+
+    @Test
+    void nchwTensorCorePlansTransposeXAndWInAndYOut() {
+        Conv2dSpec spec = Conv2dSpec.builder().layout(Layout.NCHW).n(3).c(64).inputSize(40, 50).k(48).filterSize(3, 5)
+                .padding(1).groups(2).inputType(DType.BF16).outputType(DType.FP32).build();
+        CudaConvPlan plan = CudaConvPlan.of(spec);
+        assertEquals("k4j_conv2d_tc_nhwc_bf16_fp32", plan.kernel());
+        CudaConvPlan.LayoutTransforms transforms = plan.transforms();
+        // x: 3 images of 64 channels × 2000 pixels; w: 48 filters of 32 channels × 15 taps; y: 3 × (40·48 pixels × 48).
+        assertEquals(new CudaConvPlan.Transpose("k4j_transpose_batched_b16", 64, 2000,
+                new CudaLaunch(2 * 63, 3, 1, 32, 8, 0)), transforms.input());
+        assertEquals(new CudaConvPlan.Transpose("k4j_transpose_batched_b16", 32, 15,
+                new CudaLaunch(1, 48, 1, 32, 8, 0)), transforms.weights());
+        assertEquals(new CudaConvPlan.Transpose("k4j_transpose_batched_b32", spec.p() * spec.q(), 48,
+                new CudaLaunch((int) ((spec.p() * spec.q() + 31) / 32 * 2), 3, 1, 32, 8, 0)), transforms.output());
+    }
+
+    @Test
+    void nchwBatchesBeyondTheGridsYStayOnTheSimtKernel() {
+        Conv2dSpec spec = Conv2dSpec.builder().layout(Layout.NCHW).n(70_000).c(16).inputSize(1, 1).k(8).filterSize(1, 1)
+                .inputType(DType.FP16).build();
+        assertEquals(CudaConvPlan.Algorithm.IMPLICIT_GEMM_SIMT, CudaConvPlan.algorithm(spec));
+        assertEquals(CudaConvPlan.Algorithm.IMPLICIT_GEMM_TENSOR_CORES,
+                CudaConvPlan.algorithm(spec.toBuilder().layout(Layout.NHWC).build()));
     }
 
     private static CudaConvPlan.Algorithm algorithm(Layout layout, DType input, int c, int k, int groups) {
@@ -106,9 +141,9 @@ class CudaConvPlanTest {
 
     @Test
     void theGeometryIsCopiedInAndOut() {
-        CudaConvPlan plan = new CudaConvPlan("k", new int[16], new CudaLaunch(1, 1, 1, 1, 1, 0));
+        CudaConvPlan plan = new CudaConvPlan("k", new int[16], new CudaLaunch(1, 1, 1, 1, 1, 0), null);
         plan.geometry()[0] = 5;
         assertEquals(0, plan.geometry()[0]);
-        assertThrows(IllegalArgumentException.class, () -> new CudaConvPlan("k", new int[15], new CudaLaunch(1, 1, 1, 1, 1, 0)));
+        assertThrows(IllegalArgumentException.class, () -> new CudaConvPlan("k", new int[15], new CudaLaunch(1, 1, 1, 1, 1, 0), null));
     }
 }

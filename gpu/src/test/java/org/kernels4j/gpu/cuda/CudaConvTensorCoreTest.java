@@ -26,10 +26,10 @@ import org.kernels4j.validate.Conv2dCheck;
 import org.kernels4j.validate.Fill;
 
 /**
- * The NHWC tensor-core convolution against the reference, on shapes chosen for its edges: partial pixel and filter
+ * The tensor-core convolution against the reference, on shapes chosen for its edges: partial pixel and filter
  * tiles, reductions that end inside a pipeline stage, taps in the padding (some entirely), stride, dilation, groups,
- * bias, every FP16/BF16/INT8 dtype pair. The shared conformance matrix mostly has channel counts the kernel does not
- * take. The routing check runs without a GPU; the differential cases skip with the reason where there is none.
+ * bias, every FP16/BF16/INT8 dtype pair, NHWC as it is and NCHW through the layout transforms. The shared
+ * conformance matrix mostly has channel counts the kernel does not take. The routing check runs without a GPU; the differential cases skip with the reason where there is none.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CudaConvTensorCoreTest {
@@ -63,8 +63,10 @@ class CudaConvTensorCoreTest {
         long seed = SEED;
         for (Conv2dSpec.Builder shape : shapes) {
             for (DType[] pair : PAIRS) {
-                Fill fill = seed % 3 == 0 ? Fill.SMALL_INTEGERS : Fill.RANDOM;
-                cases.add(new Conv2dCase(shape.layout(Layout.NHWC).inputType(pair[0]).outputType(pair[1]).build(), fill, seed++));
+                for (Layout layout : Layout.values()) {
+                    Fill fill = seed % 3 == 0 ? Fill.SMALL_INTEGERS : Fill.RANDOM;
+                    cases.add(new Conv2dCase(shape.layout(layout).inputType(pair[0]).outputType(pair[1]).build(), fill, seed++));
+                }
             }
         }
         return cases.stream();
