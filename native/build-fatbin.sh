@@ -59,6 +59,10 @@ if [[ -f $output && -z $(find "$source_dir" "$unity" "$0" -newer "$output" -prin
 fi
 
 echo "kernels4j: $nvcc -> $output" >&2
+# The fatbin gets the time the compilation started, so that a source edited while nvcc runs (it reads the
+# sources once per architecture) is newer than the fatbin and the next build compiles again.
+started="$work_dir/started"
+touch "$started"
 # No compression: the image headers and kernel symbols stay readable by the tests without cuobjdump.
 "$nvcc" -fatbin --no-compress -std=c++17 -I "$source_dir" \
     -gencode arch=compute_80,code=sm_80 \
@@ -66,4 +70,5 @@ echo "kernels4j: $nvcc -> $output" >&2
     -gencode arch=compute_90a,code=sm_90a \
     -gencode arch=compute_90,code=compute_90 \
     -o "$output.tmp" "$unity"
+touch -r "$started" "$output.tmp"
 mv "$output.tmp" "$output"

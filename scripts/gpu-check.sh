@@ -26,7 +26,8 @@ layers_default=conv1:3:224:64:7:2:3,res2_1x1:64:56:64:1:1:0,res2_3x3:64:56:64:3:
 res3_down:256:56:512:1:2:0,res4_3x3:256:14:256:3:1:1,res5_3x3:512:7:512:3:1:1
 java_options=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$bundle/lib/*:$bundle/test-lib/*:$bundle/test-classes")
 tests_default="org.kernels4j.gpu.cuda.CudaBackendTest org.kernels4j.gpu.cuda.CudaDeviceTensorTest
-org.kernels4j.gpu.cuda.CudaGemmConformanceTest org.kernels4j.gpu.cuda.CudaConv2dConformanceTest"
+org.kernels4j.gpu.cuda.CudaGemmConformanceTest org.kernels4j.gpu.cuda.CudaConv2dConformanceTest
+org.kernels4j.gpu.cuda.CudaConvTensorCoreTest"
 
 prepare() {
     cd "$root"

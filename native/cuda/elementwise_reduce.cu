@@ -5,7 +5,10 @@
 //  - fp16 and bf16 are widened to fp32, combined, and rounded once to nearest-even;
 //  - int8 and int32 wrap modulo 2^8 and 2^32 (computed in unsigned arithmetic, where C++
 //    defines the wrap);
-//  - max and min follow Java's Math.max/min: NaN when either input is NaN, and -0 < +0.
+//  - max and min follow Java's Math.max/min: NaN when either input is NaN, and -0 < +0;
+//  - a NaN result is stored as the canonical quiet NaN of its dtype (fp32 0x7fc00000, fp16 0x7e00, bf16
+//    0x7fc0), whatever the inputs' payloads, as org.kernels4j.comm.ScalarReducer stores it: a op b and
+//    b op a then have the same bits, and ranks that reduce on different backends agree bitwise.
 //
 // Kernel names are k4j_reduce_<op>_<dtype>; the Java side lists them in
 // org.kernels4j.gpu.ElementwiseReduce, and a test checks the fatbin against that list.
@@ -59,14 +62,20 @@ template <typename Op> struct IntegerOperand { typedef int32_t type; };
 template <> struct IntegerOperand<Sum> { typedef uint32_t type; };
 template <> struct IntegerOperand<Prod> { typedef uint32_t type; };
 
-template <typename Op> __device__ float combine(float a, float b) { return Op::apply(a, b); }
+// The conversions' NaN bits are the implementation's choice (and keep payloads), so NaNs are written directly.
+template <typename Op> __device__ float combine(float a, float b) {
+    const float v = Op::apply(a, b);
+    return isnan(v) ? __int_as_float(0x7fc00000) : v;
+}
 
 template <typename Op> __device__ __half combine(__half a, __half b) {
-    return __float2half_rn(Op::apply(__half2float(a), __half2float(b)));
+    const float v = Op::apply(__half2float(a), __half2float(b));
+    return isnan(v) ? __ushort_as_half(0x7e00) : __float2half_rn(v);
 }
 
 template <typename Op> __device__ __nv_bfloat16 combine(__nv_bfloat16 a, __nv_bfloat16 b) {
-    return __float2bfloat16_rn(Op::apply(__bfloat162float(a), __bfloat162float(b)));
+    const float v = Op::apply(__bfloat162float(a), __bfloat162float(b));
+    return isnan(v) ? __ushort_as_bfloat16(0x7fc0) : __float2bfloat16_rn(v);
 }
 
 template <typename Op> __device__ int32_t combine(int32_t a, int32_t b) {

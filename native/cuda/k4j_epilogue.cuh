@@ -56,4 +56,18 @@ __device__ __forceinline__ void finish(int32_t* c, long long i, int32_t acc, flo
     c[i] = static_cast<int32_t>(v);
 }
 
+// C(row, col) = alpha·acc + beta·C on a row-major matrix.
+template <typename TOut>
+struct MatrixOutput {
+    TOut* data;
+    long long ld;
+    float alpha;
+    float beta;
+
+    template <typename TAcc>
+    __device__ void store(long long row, long long col, int, TAcc acc) const {
+        finish(data, row * ld + col, acc, alpha, beta);
+    }
+};
+
 }  // namespace k4j

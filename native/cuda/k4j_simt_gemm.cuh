@@ -65,20 +65,6 @@ struct StridedOperand {
     __device__ bool k_contiguous() const { return kContiguous; }
 };
 
-// C(row, col) = alpha·acc + beta·C on a row-major matrix.
-template <typename TOut>
-struct MatrixOutput {
-    TOut* data;
-    long long ld;
-    float alpha;
-    float beta;
-
-    template <typename TAcc>
-    __device__ void store(long long row, long long col, int, TAcc acc) const {
-        finish(data, row * ld + col, acc, alpha, beta);
-    }
-};
-
 __device__ __forceinline__ void read4(const float* p, float* v) {
     float4 t = *reinterpret_cast<const float4*>(p);
     v[0] = t.x; v[1] = t.y; v[2] = t.z; v[3] = t.w;

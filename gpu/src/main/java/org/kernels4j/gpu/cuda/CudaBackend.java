@@ -17,7 +17,8 @@ import org.kernels4j.spi.Backend;
  * The CUDA backend on one device: its primary context with the kernels4j fatbin loaded, GEMM (FP32 SIMT;
  * FP16, BF16 and INT8 on tensor cores), conv2d and elementwise reductions. The {@link Backend} methods take
  * host tensors and copy them to the device and the result back (C's padding untouched); the methods on
- * {@link CudaTensor}s run on device-resident data, so that a benchmark measures the kernels.
+ * {@link CudaTensor}s run on device-resident data, so that a benchmark measures the kernels ({@link #timer()} times
+ * them with CUDA events). Host data travels through a pinned staging buffer of the backend with asynchronous copies.
  *
  * <p>It offers no host {@link org.kernels4j.comm.Reducer}: staging host buffers through the GPU for each
  * reduction step would be slower than the CPU reducers, and dispatch would prefer it.
@@ -115,6 +116,12 @@ public final class CudaBackend implements Backend {
     public void reduce(ElementwiseReduce op, CudaTensor a, CudaTensor b, CudaTensor out) {
         checkOpen();
         reduce.reduce(op, a, b, out);
+    }
+
+    /** A timer of device time on this backend's stream, for the calls on device tensors; the caller closes it. */
+    public CudaTimer timer() {
+        checkOpen();
+        return new CudaTimer(context);
     }
 
     /** An uninitialized contiguous device tensor. */

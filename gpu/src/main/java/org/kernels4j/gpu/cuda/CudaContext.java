@@ -4,11 +4,11 @@ import java.lang.foreign.MemorySegment;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import jcuda.Pointer;
 import jcuda.driver.CUDA_MEMCPY2D;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUevent;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUfunction_attribute;
 import jcuda.driver.CUmemorytype;
@@ -18,11 +18,13 @@ import jcuda.driver.CUstream_flags;
 import jcuda.driver.JCudaDriver;
 
 /**
- * One device's primary context with the kernels4j module loaded from the fatbin and one stream. Every
+ * One device's primary context with the kernels4j module loaded from the fatbin, one stream, and the pinned
+ * buffer that host copies are staged through ({@link PinnedStaging}, made on the first host copy). Every
  * method makes the context current on the calling thread first, so any thread may call it. Calls return
  * once their work is queued; {@link #synchronize()} waits for it.
  *
- * <p>Thread-safe: the driver API is, and the function cache is concurrent. {@link #close()} must come
+ * <p>Thread-safe: the driver API is, the function cache is concurrent, and host copies take turns at the staging
+ * buffer. {@link #close()} must come
  * after every other call has returned; it frees whatever device memory is still allocated.
  */
 final class CudaContext implements AutoCloseable {
@@ -32,6 +34,8 @@ final class CudaContext implements AutoCloseable {
     private final CUstream stream = new CUstream();
     private final Map<String, CUfunction> functions = new ConcurrentHashMap<>();
     private final Map<CUdeviceptr, Long> allocations = new ConcurrentHashMap<>();
+    private final Object stagingLock = new Object();
+    private PinnedStaging staging;
     private volatile boolean closed;
 
     private CudaContext() {
@@ -96,31 +100,24 @@ final class CudaContext implements AutoCloseable {
                 "cuLaunchKernel(" + kernel + ")");
     }
 
-    /** Queues a copy of host rows into device rows (see {@link HostCopyChunks} for the pieces). */
+    /**
+     * Copies host rows into device rows through the pinned staging buffer; returns once the data is staged and its
+     * copies are queued (work queued later runs after them), so the host memory may change at once.
+     */
     void copyToDevice(MemorySegment host, long hostPitch, CUdeviceptr device, long devicePitch, long rows, long width) {
-        for (HostCopyChunks.Chunk chunk : HostCopyChunks.split(rows, width, hostPitch, devicePitch, HostCopyChunks.MAX_SPAN)) {
-            CUDA_MEMCPY2D copy = copy2d(chunk);
-            copy.srcMemoryType = CUmemorytype.CU_MEMORYTYPE_HOST;
-            copy.srcHost = hostPointer(host, chunk, hostPitch);
-            copy.srcPitch = hostPitch;
-            copy.dstMemoryType = CUmemorytype.CU_MEMORYTYPE_DEVICE;
-            copy.dstDevice = device.withByteOffset(chunk.deviceOffset());
-            copy.dstPitch = devicePitch;
-            copy2dAndWait(copy);
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(device, "device");
+        synchronized (stagingLock) {
+            staging().toDevice(host, hostPitch, device, devicePitch, rows, width);
         }
     }
 
-    /** Copies device rows into host rows, leaving the bytes between host rows alone. */
+    /** Copies device rows into host rows through the pinned staging buffer, leaving the bytes between host rows alone. */
     void copyToHost(CUdeviceptr device, long devicePitch, MemorySegment host, long hostPitch, long rows, long width) {
-        for (HostCopyChunks.Chunk chunk : HostCopyChunks.split(rows, width, hostPitch, devicePitch, HostCopyChunks.MAX_SPAN)) {
-            CUDA_MEMCPY2D copy = copy2d(chunk);
-            copy.srcMemoryType = CUmemorytype.CU_MEMORYTYPE_DEVICE;
-            copy.srcDevice = device.withByteOffset(chunk.deviceOffset());
-            copy.srcPitch = devicePitch;
-            copy.dstMemoryType = CUmemorytype.CU_MEMORYTYPE_HOST;
-            copy.dstHost = hostPointer(host, chunk, hostPitch);
-            copy.dstPitch = hostPitch;
-            copy2dAndWait(copy);
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(host, "host");
+        synchronized (stagingLock) {
+            staging().toHost(device, devicePitch, host, hostPitch, rows, width);
         }
     }
 
@@ -138,8 +135,7 @@ final class CudaContext implements AutoCloseable {
         copy.dstPitch = targetPitch;
         copy.WidthInBytes = width;
         copy.Height = rows;
-        makeCurrent();
-        CudaException.check(JCudaDriver.cuMemcpy2DAsync(copy, stream), "cuMemcpy2DAsync (device to device)");
+        queueCopy(copy);
     }
 
     /** Waits until everything queued on the stream has run; a kernel's fault surfaces here. */
@@ -148,7 +144,7 @@ final class CudaContext implements AutoCloseable {
         CudaException.check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize");
     }
 
-    /** Frees what is still allocated, destroys the stream, unloads the module and releases the context. */
+    /** Frees the pinned buffer and what device memory is still allocated, destroys the stream, unloads the module and releases the context. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -156,6 +152,11 @@ final class CudaContext implements AutoCloseable {
         }
         makeCurrent();
         JCudaDriver.cuStreamSynchronize(stream);
+        synchronized (stagingLock) {
+            if (staging != null) {
+                staging.close();
+            }
+        }
         closed = true;
         allocations.keySet().forEach(JCudaDriver::cuMemFree);
         allocations.clear();
@@ -164,7 +165,26 @@ final class CudaContext implements AutoCloseable {
         JCudaDriver.cuDevicePrimaryCtxRelease(device);
     }
 
-    private void makeCurrent() {
+    /** Queues a 2-D copy on the stream. */
+    void queueCopy(CUDA_MEMCPY2D copy) {
+        Objects.requireNonNull(copy, "copy");
+        makeCurrent();
+        CudaException.check(JCudaDriver.cuMemcpy2DAsync(copy, stream), "cuMemcpy2DAsync");
+    }
+
+    /** Records {@code event} on the stream, after the work queued so far. */
+    void recordOnStream(CUevent event) {
+        Objects.requireNonNull(event, "event");
+        makeCurrent();
+        CudaException.check(JCudaDriver.cuEventRecord(event, stream), "cuEventRecord");
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Makes this context current on the calling thread; fails when it is closed. */
+    void makeCurrent() {
         if (closed) {
             throw new IllegalStateException("the CUDA context is closed");
         }
@@ -186,22 +206,11 @@ final class CudaContext implements AutoCloseable {
         });
     }
 
-    private static CUDA_MEMCPY2D copy2d(HostCopyChunks.Chunk chunk) {
-        CUDA_MEMCPY2D copy = new CUDA_MEMCPY2D();
-        copy.WidthInBytes = chunk.width();
-        copy.Height = chunk.rows();
-        return copy;
-    }
-
-    private static Pointer hostPointer(MemorySegment host, HostCopyChunks.Chunk chunk, long hostPitch) {
-        long span = (chunk.rows() - 1) * hostPitch + chunk.width();
-        return Pointer.to(host.asSlice(chunk.hostOffset(), span).asByteBuffer());
-    }
-
-    // Host memory is pageable, so the copy is waited for before the ByteBuffer behind it may go away.
-    private void copy2dAndWait(CUDA_MEMCPY2D copy) {
-        makeCurrent();
-        CudaException.check(JCudaDriver.cuMemcpy2DAsync(copy, stream), "cuMemcpy2DAsync (host)");
-        synchronize();
+    /** The staging buffer, pinned on the first host copy (a context used only with device tensors pins nothing). */
+    private PinnedStaging staging() {
+        if (staging == null) {
+            staging = new PinnedStaging(this, PinnedStaging.DEFAULT_HALF_BYTES);
+        }
+        return staging;
     }
 }

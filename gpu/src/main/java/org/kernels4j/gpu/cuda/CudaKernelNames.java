@@ -41,11 +41,7 @@ final class CudaKernelNames {
 
     /** k4j_gemm_tc_&lt;in&gt;_&lt;out&gt;: the tensor-core GEMM, FP16, BF16 and INT8 inputs. */
     static String gemmTensorCores(DType input, DType output) {
-        DTypePair pair = pair(input, output);
-        if (input == DType.FP32) {
-            throw new IllegalArgumentException("input: FP32 has no tensor-core GEMM kernel (FP16, BF16 and INT8 do)");
-        }
-        return "k4j_gemm_tc_" + pair.suffix();
+        return "k4j_gemm_tc_" + tensorCorePair("GEMM", input, output).suffix();
     }
 
     /** k4j_transpose_b8 or _b16: the repacking transpose for 1- and 2-byte elements. */
@@ -56,9 +52,22 @@ final class CudaKernelNames {
         return "k4j_transpose_b" + elementBytes * 8;
     }
 
+    /** k4j_transpose_batched_b8, _b16 or _b32: the batched transpose of conv2d.cu's NCHW ↔ NHWC transforms. */
+    static String transposeBatched(int elementBytes) {
+        if (elementBytes != 1 && elementBytes != 2 && elementBytes != 4) {
+            throw new IllegalArgumentException("elementBytes: " + elementBytes + " (batched transpose kernels exist for 1, 2 and 4)");
+        }
+        return "k4j_transpose_batched_b" + elementBytes * 8;
+    }
+
     /** k4j_conv2d_igemm_&lt;layout&gt;_&lt;in&gt;_&lt;out&gt;: the implicit-GEMM convolution. */
     static String convImplicitGemm(Layout layout, DType input, DType output) {
         return "k4j_conv2d_igemm_" + layoutName(layout) + "_" + pair(input, output).suffix();
+    }
+
+    /** k4j_conv2d_tc_nhwc_&lt;in&gt;_&lt;out&gt;: the NHWC implicit-GEMM convolution on tensor cores, FP16, BF16 and INT8 inputs. */
+    static String convTensorCores(DType input, DType output) {
+        return "k4j_conv2d_tc_nhwc_" + tensorCorePair("convolution", input, output).suffix();
     }
 
     /** k4j_conv2d_depthwise_&lt;layout&gt;_&lt;in&gt;_&lt;out&gt;: the direct depthwise convolution. */
@@ -73,6 +82,7 @@ final class CudaKernelNames {
             names.add(gemmSimt(pair.input(), pair.output()));
             if (pair.input() != DType.FP32) {
                 names.add(gemmTensorCores(pair.input(), pair.output()));
+                names.add(convTensorCores(pair.input(), pair.output()));
             }
             for (Layout layout : Layout.values()) {
                 names.add(convImplicitGemm(layout, pair.input(), pair.output()));
@@ -81,6 +91,9 @@ final class CudaKernelNames {
         }
         names.add(transpose(1));
         names.add(transpose(2));
+        for (int elementBytes : new int[] {1, 2, 4}) {
+            names.add(transposeBatched(elementBytes));
+        }
         names.addAll(ElementwiseReduce.kernelNames());
         return List.copyOf(names);
     }
@@ -89,6 +102,14 @@ final class CudaKernelNames {
         DTypePair pair = new DTypePair(input, output);
         if (!PAIRS.contains(pair)) {
             throw new IllegalArgumentException("input, output: " + input + "→" + output + " is not a supported pair " + PAIRS);
+        }
+        return pair;
+    }
+
+    private static DTypePair tensorCorePair(String family, DType input, DType output) {
+        DTypePair pair = pair(input, output);
+        if (input == DType.FP32) {
+            throw new IllegalArgumentException("input: FP32 has no tensor-core " + family + " kernel (FP16, BF16 and INT8 do)");
         }
         return pair;
     }

@@ -39,7 +39,7 @@ public final class CudaConvTiming {
                         try (CudaTensor x = DeviceTiming.random(cuda, input, spec.xShape());
                              CudaTensor w = DeviceTiming.random(cuda, input, spec.wShape());
                              CudaTensor y = cuda.allocate(output, spec.yShape())) {
-                            DeviceTiming.timeAndPrint("conv " + dtypeName + " " + layoutName + " " + f[0], spec.flops(), reps,
+                            DeviceTiming.timeAndPrint(cuda, "conv " + dtypeName + " " + layoutName + " " + f[0], spec.flops(), reps,
                                     () -> cuda.conv2d(spec, x, w, null, y));
                         }
                     }

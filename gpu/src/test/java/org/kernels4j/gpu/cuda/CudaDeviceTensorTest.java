@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,7 +14,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.kernels4j.DType;
 import org.kernels4j.Tensor;
+import org.kernels4j.comm.ReduceOp;
+import org.kernels4j.comm.ScalarReducer;
 import org.kernels4j.gpu.ElementwiseReduce;
+import org.kernels4j.gpu.NaNOperands;
 import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.spi.Backend;
 import org.kernels4j.spi.BackendContext;
@@ -21,7 +25,8 @@ import org.kernels4j.testing.Requirements;
 
 /**
  * Device-resident tensors on the first CUDA device: copies keep host padding, the device GEMM gives the
- * host path's bits on every repack path, reductions run in place, and misuse is refused.
+ * host path's bits on every repack path, reductions run in place and store the CPU reducer's NaN bits, and misuse
+ * is refused.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
@@ -100,6 +105,67 @@ class CudaDeviceTensorTest {
             cuda.reduce(ElementwiseReduce.MAX, deviceA, deviceB, deviceB);
             deviceB.copyTo(result);
             assertArrayEquals(new int[] {100, 127, 0, 7}, result.toIntArray());
+        }
+    }
+
+    @Test
+    void copiesLargerThanThePinnedBufferRoundTripInPipelinedChunks() {
+        // Both copies pass more bytes than the two halves hold, and end in a partial chunk.
+        long bufferBytes = 2 * PinnedStaging.DEFAULT_HALF_BYTES;
+        long elements = bufferBytes / 2 + 5;
+        long rows = bufferBytes / (4 * 1000) + 7;
+        try (Tensor dense = randomMatrix(DType.FP32, 1, elements, elements, 2);
+             Tensor strided = randomMatrix(DType.FP32, rows, 1000, 1003, 3);
+             CudaTensor deviceDense = cuda.upload(dense);
+             CudaTensor deviceStrided = cuda.allocateMatrix(DType.FP32, rows, 1000, 1001);
+             Tensor denseBack = Tensor.allocate(DType.FP32, dense.shape());
+             Tensor stridedBack = paddedWithRogues(DType.FP32, rows, 1000, 1002)) {
+            deviceStrided.copyFrom(strided);
+            deviceDense.copyTo(denseBack);
+            deviceStrided.copyTo(stridedBack);
+            assertEquals(dense.segment().mismatch(denseBack.segment()), -1L, "dense round trip");
+            assertArrayEquals(strided.toFloatArray(), stridedBack.toFloatArray());
+            assertEquals(ROGUE, (float) DType.FP32.read(stridedBack.segment(), (rows - 1) * 1002 + 1001), "last padding");
+        }
+    }
+
+    @Test
+    void aTimerGivesTheDeviceTimeOfTheWorkBetweenStartAndStop() {
+        GemmSpec spec = GemmSpec.builder().m(512).n(512).k(512).build();
+        try (CudaTensor a = cuda.allocate(DType.FP32, 512, 512);
+             CudaTensor c = cuda.allocate(DType.FP32, 512, 512);
+             CudaTimer timer = cuda.timer()) {
+            assertThrows(IllegalStateException.class, timer::elapsedMilliseconds);
+            assertThrows(IllegalStateException.class, timer::stop);
+            timer.start();
+            cuda.gemm(spec, a, a, c);
+            timer.stop();
+            float milliseconds = timer.elapsedMilliseconds();
+            assertTrue(milliseconds > 0 && Float.isFinite(milliseconds), "elapsed " + milliseconds);
+        }
+    }
+
+    @Test
+    void nanResultsHaveTheCpuReducersBitsInEitherOperandOrder() {
+        for (DType dtype : List.of(DType.FP32, DType.FP16, DType.BF16)) {
+            for (ElementwiseReduce op : ElementwiseReduce.values()) {
+                for (int order = 0; order < 2; order++) {
+                    try (Tensor a = NaNOperands.operand(dtype, order);
+                         Tensor b = NaNOperands.operand(dtype, 1 - order);
+                         CudaTensor deviceA = cuda.upload(a);
+                         CudaTensor deviceB = cuda.upload(b);
+                         Tensor result = Tensor.allocate(dtype, NaNOperands.COUNT)) {
+                        cuda.reduce(op, deviceA, deviceB, deviceA);
+                        deviceA.copyTo(result);
+                        ScalarReducer.INSTANCE.reduce(dtype, ReduceOp.valueOf(op.name()), b.segment(), 0, a.segment(), 0,
+                                NaNOperands.COUNT);
+                        for (int i = 0; i < NaNOperands.COUNT; i++) {
+                            assertEquals(NaNOperands.bits(a, i), NaNOperands.bits(result, i),
+                                    dtype + " " + op + " element " + i + " order " + order);
+                        }
+                    }
+                }
+            }
         }
     }
 

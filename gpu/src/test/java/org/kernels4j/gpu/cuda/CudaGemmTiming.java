@@ -33,7 +33,7 @@ public final class CudaGemmTiming {
                         try (CudaTensor a = DeviceTiming.random(cuda, input, spec.aRows(), spec.aCols());
                              CudaTensor b = DeviceTiming.random(cuda, input, spec.bRows(), spec.bCols());
                              CudaTensor c = cuda.allocate(output, n, n)) {
-                            DeviceTiming.timeAndPrint(dtypeName + " " + layout + " " + n, spec.flops(), reps,
+                            DeviceTiming.timeAndPrint(cuda, dtypeName + " " + layout + " " + n, spec.flops(), reps,
                                     () -> cuda.gemm(spec, a, b, c));
                         }
                     }

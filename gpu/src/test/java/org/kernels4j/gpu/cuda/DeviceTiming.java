@@ -35,18 +35,22 @@ final class DeviceTiming {
     }
 
     /**
-     * Runs {@code call} a few times untimed, then {@code reps} times timed, and prints one line:
-     * "k4j LABEL median_ms X best_ms Y tflops Z" (each call returns when its kernels have finished).
+     * Runs {@code call} a few times untimed, then {@code reps} times timed with CUDA events on the backend's stream
+     * (device time, from before the call's first kernel to after its last one has finished), and prints one line:
+     * "k4j LABEL median_ms X best_ms Y tflops Z".
      */
-    static void timeAndPrint(String label, double flops, int reps, Runnable call) {
+    static void timeAndPrint(CudaBackend cuda, String label, double flops, int reps, Runnable call) {
         for (int i = 0; i < WARMUP; i++) {
             call.run();
         }
         double[] seconds = new double[reps];
-        for (int i = 0; i < reps; i++) {
-            long start = System.nanoTime();
-            call.run();
-            seconds[i] = (System.nanoTime() - start) / 1e9;
+        try (CudaTimer timer = cuda.timer()) {
+            for (int i = 0; i < reps; i++) {
+                timer.start();
+                call.run();
+                timer.stop();
+                seconds[i] = timer.elapsedMilliseconds() / 1e3;
+            }
         }
         Arrays.sort(seconds);
         double median = seconds[seconds.length / 2];

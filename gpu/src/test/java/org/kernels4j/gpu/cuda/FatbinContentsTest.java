@@ -64,21 +64,24 @@ class FatbinContentsTest {
     }
 
     @Test
-    void eachTensorCoreKernelUsesMmaSyncLdmatrixAndCpAsyncAndTheFp32GemmLoadsVectors() {
+    void eachTensorCoreGemmAndConvolutionUsesMmaSyncLdmatrixAndCpAsyncAndTheFp32GemmLoadsVectors() {
         String ptx = ptx();
         for (CudaKernelNames.DTypePair pair : CudaKernelNames.PAIRS) {
             if (pair.input() == DType.FP32) {
                 continue;
             }
-            String body = entryBody(ptx, CudaKernelNames.gemmTensorCores(pair.input(), pair.output()));
             String mma = switch (pair.input()) {
                 case FP16 -> "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32";
                 case BF16 -> "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32";
                 default -> "mma.sync.aligned.m16n8k32.row.col.s32.s8.s8.s32";
             };
-            for (String instruction : List.of(mma, "ldmatrix.sync.aligned.m8n8.x4.shared.b16", "cp.async.cg.shared.global",
-                    "cp.async.wait_group")) {
-                assertTrue(body.contains(instruction), pair + " tensor-core kernel lacks " + instruction);
+            for (String kernel : List.of(CudaKernelNames.gemmTensorCores(pair.input(), pair.output()),
+                    CudaKernelNames.convTensorCores(pair.input(), pair.output()))) {
+                String body = entryBody(ptx, kernel);
+                for (String instruction : List.of(mma, "ldmatrix.sync.aligned.m8n8.x4.shared.b16", "cp.async.cg.shared.global",
+                        "cp.async.wait_group")) {
+                    assertTrue(body.contains(instruction), kernel + " lacks " + instruction);
+                }
             }
         }
         assertTrue(entryBody(ptx, CudaKernelNames.gemmSimt(DType.FP32, DType.FP32)).contains("ld.global.v4.f32"),

@@ -21,10 +21,15 @@ class HostCopyChunksTest {
     }
 
     @Test
-    void stridedCopiesSplitByWholeRows() {
-        // rows of 10 bytes, 16 apart on the host, 12 on the device; spans of at most 50 bytes hold 3 rows (16+16+10).
-        assertEquals(List.of(new Chunk(0, 0, 3, 10), new Chunk(48, 36, 3, 10), new Chunk(96, 72, 1, 10)),
-                HostCopyChunks.split(7, 10, 16, 12, 50));
+    void stridedCopiesSplitByWholeRowsThatFitPacked() {
+        // rows of 10 bytes, 16 apart on the host, 12 on the device; 50 staged bytes hold 5 packed rows.
+        assertEquals(List.of(new Chunk(0, 0, 5, 10), new Chunk(80, 60, 2, 10)), HostCopyChunks.split(7, 10, 16, 12, 50));
+    }
+
+    @Test
+    void rowsWiderThanTheStagingBufferSplitWithinTheRow() {
+        assertEquals(List.of(new Chunk(0, 0, 1, 100), new Chunk(100, 100, 1, 100), new Chunk(300, 250, 1, 100),
+                new Chunk(400, 350, 1, 100)), HostCopyChunks.split(2, 200, 300, 250, 100));
     }
 
     @Test
@@ -32,28 +37,34 @@ class HostCopyChunksTest {
         assertEquals(List.of(), HostCopyChunks.split(0, 10, 10, 10, 100));
         assertEquals(List.of(), HostCopyChunks.split(5, 0, 10, 10, 100));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HostCopyChunks.split(2, 10, 8, 10, 100));
-        assertTrue(e.getMessage().startsWith("rows, width, hostPitch, devicePitch, maxSpan: 2, 10, 8, 10, 100"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> HostCopyChunks.split(2, 200, 300, 300, 100));
+        assertTrue(e.getMessage().startsWith("rows, width, hostPitch, devicePitch, maxBytes: 2, 10, 8, 10, 100"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> HostCopyChunks.split(2, 10, 10, 10, 0));
     }
 
     @Property(tries = 500)
-    void chunksCoverEveryRowOnceWithinTheSpan(@ForAll @IntRange(min = 1, max = 200) int rows,
-                                              @ForAll @IntRange(min = 1, max = 50) int width,
-                                              @ForAll @IntRange(min = 0, max = 30) int hostPadding,
-                                              @ForAll @IntRange(min = 0, max = 30) int devicePadding,
-                                              @ForAll @IntRange(min = 80, max = 5000) int maxSpan) {
+    void chunksCopyEveryByteOnceToItsPlaceAndFitTheBuffer(@ForAll @IntRange(min = 1, max = 60) int rows,
+                                                         @ForAll @IntRange(min = 1, max = 50) int width,
+                                                         @ForAll @IntRange(min = 0, max = 30) int hostPadding,
+                                                         @ForAll @IntRange(min = 0, max = 30) int devicePadding,
+                                                         @ForAll @IntRange(min = 1, max = 400) int maxBytes) {
         long hostPitch = width + hostPadding;
-        List<Chunk> chunks = HostCopyChunks.split(rows, width, hostPitch, width + devicePadding, maxSpan);
-        boolean dense = rows == 1 || (hostPadding == 0 && devicePadding == 0);
-        long bytes = 0;
-        long nextHost = 0;
-        for (Chunk chunk : chunks) {
-            long span = (chunk.rows() - 1) * hostPitch + chunk.width();
-            assertTrue(span <= maxSpan, chunk + " spans " + span);
-            assertEquals(nextHost, chunk.hostOffset(), "chunks follow each other");
-            bytes += chunk.rows() * chunk.width();
-            nextHost += dense ? chunk.width() : chunk.rows() * hostPitch;
+        long devicePitch = width + devicePadding;
+        int[] copies = new int[rows * width];
+        for (Chunk chunk : HostCopyChunks.split(rows, width, hostPitch, devicePitch, maxBytes)) {
+            assertTrue(chunk.packedBytes() <= maxBytes, chunk + " exceeds " + maxBytes);
+            for (long r = 0; r < chunk.rows(); r++) {
+                for (long b = 0; b < chunk.width(); b++) {
+                    long hostByte = chunk.hostOffset() + r * hostPitch + b;
+                    long row = hostByte / hostPitch;
+                    long column = hostByte % hostPitch;
+                    assertTrue(row < rows && column < width, chunk + " reaches host byte " + hostByte);
+                    assertEquals(row * devicePitch + column, chunk.deviceOffset() + r * devicePitch + b, chunk + " device byte");
+                    copies[(int) (row * width + column)]++;
+                }
+            }
         }
-        assertEquals((long) rows * width, bytes);
+        for (int i = 0; i < copies.length; i++) {
+            assertEquals(1, copies[i], "byte " + i + " of the packed rows");
+        }
     }
 }
