@@ -26,6 +26,7 @@ final class ContiguousRuns {
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     private static final ThreadLocal<float[]> STAGING = ThreadLocal.withInitial(() -> new float[1024]);
     private static final ThreadLocal<short[]> SHORT_STAGING = ThreadLocal.withInitial(() -> new short[1024]);
+    private static final ThreadLocal<byte[]> BYTE_STAGING = ThreadLocal.withInitial(() -> new byte[1024]);
 
     private ContiguousRuns() {
     }
@@ -92,6 +93,17 @@ final class ContiguousRuns {
             SHORT_STAGING.set(run);
         }
         MemorySegment.copy(source, ValueLayout.JAVA_SHORT_UNALIGNED, sourceIndex * Short.BYTES, run, 0, count);
+        return run;
+    }
+
+    /** As {@link #stageShorts}, for 8-bit values. */
+    static byte[] stageBytes(MemorySegment source, long sourceIndex, int count) {
+        byte[] run = BYTE_STAGING.get();
+        if (run.length < count) {
+            run = new byte[count];
+            BYTE_STAGING.set(run);
+        }
+        MemorySegment.copy(source, ValueLayout.JAVA_BYTE, sourceIndex, run, 0, count);
         return run;
     }
 

@@ -79,7 +79,24 @@ interface ElementReader<A> {
         }
     };
 
+    /** Stages a contiguous run in bulk, as {@link #FP16} does, so that C2 widens it with vector instructions. */
     ElementReader<int[]> INT8 = (source, sourceIndex, sourceStride, count, target, targetIndex, group, groupStride, elementStride) -> {
+        if (sourceStride == 1) {
+            byte[] values = ContiguousRuns.stageBytes(source, sourceIndex, count);
+            for (int first = 0, t = targetIndex; first < count; first += group, t += groupStride) {
+                int end = Math.min(count, first + group);
+                if (elementStride == 1) {
+                    for (int i = first; i < end; i++) {
+                        target[t + i - first] = values[i];
+                    }
+                } else {
+                    for (int i = first; i < end; i++) {
+                        target[t + (i - first) * elementStride] = values[i];
+                    }
+                }
+            }
+            return;
+        }
         for (int first = 0, t = targetIndex; first < count; first += group, t += groupStride) {
             int end = Math.min(count, first + group);
             for (int i = first; i < end; i++) {
