@@ -23,7 +23,7 @@ import org.kernels4j.vector.WorkerPool;
 final class BlockedGemm<A> {
     /** Below this many multiply-adds a call runs on the caller alone: waking helpers would cost more than it saves. */
     private static final long PARALLEL_THRESHOLD = 1L << 21;
-    /** Items per thread and slice, so that a core slowed by other work hands its share to the others. */
+    /** Items (and B packing groups) per thread and slice, so that a core slowed by other work hands its share to the others. */
     private static final int ITEMS_PER_THREAD = 4;
     /** Fewest B panels an item covers, so that packing its A block stays cheap against the kernel work. */
     private static final int MIN_PANELS_PER_ITEM = 8;
@@ -142,7 +142,10 @@ final class BlockedGemm<A> {
         private void packB(A packedB, long jc, int columns, long pc, int depth) {
             int nr = kernel.columns();
             int panels = Math.ceilDiv(columns, nr);
-            int panelsPerGroup = Math.ceilDiv(panels, Math.min(panels, participants));
+            // Several groups per participant, claimed dynamically like the kernel items: with one group each, a
+            // helper descheduled by other work on a busy machine held up the whole call until it ran again.
+            int groups = participants == 1 ? 1 : ITEMS_PER_THREAD * participants;
+            int panelsPerGroup = Math.ceilDiv(panels, Math.min(panels, groups));
             forEach(Math.ceilDiv(panels, panelsPerGroup), (group, participant) -> {
                 int first = group * panelsPerGroup * nr;
                 int lines = Math.min(columns, first + panelsPerGroup * nr) - first;

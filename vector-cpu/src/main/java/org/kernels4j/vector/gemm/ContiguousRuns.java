@@ -25,6 +25,8 @@ final class ContiguousRuns {
     private static final int LANES = FLOATS.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     private static final ThreadLocal<float[]> STAGING = ThreadLocal.withInitial(() -> new float[1024]);
+    private static final ThreadLocal<short[]> SHORT_STAGING = ThreadLocal.withInitial(() -> new short[1024]);
+    private static final ThreadLocal<byte[]> BYTE_STAGING = ThreadLocal.withInitial(() -> new byte[1024]);
 
     private ContiguousRuns() {
     }
@@ -78,6 +80,31 @@ final class ContiguousRuns {
             widened.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(target, targetIndex + i);
         }
         return whole;
+    }
+
+    /**
+     * The run of {@code count} 16-bit values at element {@code sourceIndex}, copied in bulk into a per-thread heap
+     * buffer (valid until the thread's next call), so that callers can convert it with plain array loops.
+     */
+    static short[] stageShorts(MemorySegment source, long sourceIndex, int count) {
+        short[] run = SHORT_STAGING.get();
+        if (run.length < count) {
+            run = new short[count];
+            SHORT_STAGING.set(run);
+        }
+        MemorySegment.copy(source, ValueLayout.JAVA_SHORT_UNALIGNED, sourceIndex * Short.BYTES, run, 0, count);
+        return run;
+    }
+
+    /** As {@link #stageShorts}, for 8-bit values. */
+    static byte[] stageBytes(MemorySegment source, long sourceIndex, int count) {
+        byte[] run = BYTE_STAGING.get();
+        if (run.length < count) {
+            run = new byte[count];
+            BYTE_STAGING.set(run);
+        }
+        MemorySegment.copy(source, ValueLayout.JAVA_BYTE, sourceIndex, run, 0, count);
+        return run;
     }
 
     /**

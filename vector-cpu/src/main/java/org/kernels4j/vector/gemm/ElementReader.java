@@ -36,8 +36,29 @@ interface ElementReader<A> {
         }
     };
 
-    /** Widens with {@link Float#float16ToFloat}, exact and a single instruction where the CPU has one (F16C). */
+    /**
+     * Widens with {@link Float#float16ToFloat}, exact and a single instruction where the CPU has one (F16C). A
+     * contiguous run is first staged in bulk ({@link ContiguousRuns#stageShorts}): C2 turns the conversion loop over
+     * arrays into F16C's vector conversion, which it does not do element by element from a segment. Packing a
+     * row-major B for m = 32 ran at 0.7× our FP32 speed without it.
+     */
     ElementReader<float[]> FP16 = (source, sourceIndex, sourceStride, count, target, targetIndex, group, groupStride, elementStride) -> {
+        if (sourceStride == 1) {
+            short[] bits = ContiguousRuns.stageShorts(source, sourceIndex, count);
+            for (int first = 0, t = targetIndex; first < count; first += group, t += groupStride) {
+                int end = Math.min(count, first + group);
+                if (elementStride == 1) {
+                    for (int i = first; i < end; i++) {
+                        target[t + i - first] = Float.float16ToFloat(bits[i]);
+                    }
+                } else {
+                    for (int i = first; i < end; i++) {
+                        target[t + (i - first) * elementStride] = Float.float16ToFloat(bits[i]);
+                    }
+                }
+            }
+            return;
+        }
         for (int first = 0, t = targetIndex; first < count; first += group, t += groupStride) {
             int end = Math.min(count, first + group);
             for (int i = first; i < end; i++) {
@@ -58,7 +79,24 @@ interface ElementReader<A> {
         }
     };
 
+    /** Stages a contiguous run in bulk, as {@link #FP16} does, so that C2 widens it with vector instructions. */
     ElementReader<int[]> INT8 = (source, sourceIndex, sourceStride, count, target, targetIndex, group, groupStride, elementStride) -> {
+        if (sourceStride == 1) {
+            byte[] values = ContiguousRuns.stageBytes(source, sourceIndex, count);
+            for (int first = 0, t = targetIndex; first < count; first += group, t += groupStride) {
+                int end = Math.min(count, first + group);
+                if (elementStride == 1) {
+                    for (int i = first; i < end; i++) {
+                        target[t + i - first] = values[i];
+                    }
+                } else {
+                    for (int i = first; i < end; i++) {
+                        target[t + (i - first) * elementStride] = values[i];
+                    }
+                }
+            }
+            return;
+        }
         for (int first = 0, t = targetIndex; first < count; first += group, t += groupStride) {
             int end = Math.min(count, first + group);
             for (int i = first; i < end; i++) {
