@@ -146,7 +146,7 @@ final class GemmConv {
         void run(Buffers<A> buffers) {
             int participants = pool.threads();
             int kc = (int) Math.min(kernel.sliceDepth(), reduction);
-            int stagingLength = (int) Math.max(reduction, kc);
+            int stagingLength = Math.max(kernel.rows(), kernel.columns()) * kc;
             int inputBlock = nhwc ? 0 : kc * Math.ceilDiv(tilePixels, kernel.columns()) * kernel.columns();
             buffers.ensure(kernel, participants, WeightPanels.length(spec, weightWidth), inputBlock,
                     nhwc ? kernel.rowBlock() * kc : 0, kernel.rowBlock() * tileColumns, stagingLength);

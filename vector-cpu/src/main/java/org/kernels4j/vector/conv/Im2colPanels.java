@@ -10,8 +10,8 @@ import org.kernels4j.vector.gemm.PanelKernel;
  * the weights: (r, s, c) for NHWC, (c, r, s) for NCHW.
  * <ul>
  *   <li>NHWC, {@link #packPixelRows}: pixels are GEMM rows (A panels). A pixel's window over the slice is runs of
- *       channels, one per tap (per filter row when the taps are adjacent in memory), widened into a staging row and
- *       scattered into its panel.</li>
+ *       channels, one per tap (per filter row when the taps are adjacent in memory), widened into a staging row; a
+ *       panel's rows are then interleaved into it.</li>
  *   <li>NCHW, {@link #packPixelColumns}: pixels are GEMM columns (B panels), so each depth step is a run of pixels
  *       along an input row: contiguous for unit stride, and copied straight into the panel.</li>
  * </ul>
@@ -40,23 +40,20 @@ final class Im2colPanels<A> {
      * depth [p0, p0 + depth), into panels of {@code width} pixels from {@code target[0]}; lines past the last pixel
      * are zeros.
      *
-     * @param staging at least {@code depth} elements
+     * @param staging at least {@code width·depth} elements
      */
     void packPixelRows(long firstPixel, int pixels, long group, long p0, int depth, int width, A target, A staging) {
-        for (int line = 0; line < pixels; line++) {
-            fillWindow(firstPixel + line, group, p0, depth, staging);
-            kernel.scatter(staging, 0, depth, target, (line / width) * width * depth + line % width, width);
-        }
-        if (pixels % width != 0) {
-            kernel.clear(staging, 0, depth);
-            for (int line = pixels; line % width != 0; line++) {
-                kernel.scatter(staging, 0, depth, target, (line / width) * width * depth + line % width, width);
+        for (int panel = 0; panel < pixels; panel += width) {
+            int lines = Math.min(width, pixels - panel);
+            for (int line = 0; line < lines; line++) {
+                fillWindow(firstPixel + panel + line, group, p0, depth, staging, line * depth);
             }
+            kernel.interleave(staging, 0, depth, lines, depth, target, panel * depth, width);
         }
     }
 
-    /** The window of one pixel over depth [p0, p0 + depth) into {@code row[0, depth)}. */
-    private void fillWindow(long pixel, long group, long p0, int depth, A row) {
+    /** The window of one pixel over depth [p0, p0 + depth) into {@code row[rowOffset, rowOffset + depth)}. */
+    private void fillWindow(long pixel, long group, long p0, int depth, A row, int rowOffset) {
         long n = pixel / outputPixels;
         long p = pixel % outputPixels / spec.q();
         long q = pixel % spec.q();
@@ -70,23 +67,23 @@ final class Im2colPanels<A> {
             long rowStart = r * rowLength;
             long ih = p * spec.strideH() - spec.padTop() + r * spec.dilationH();
             if (ih < 0 || ih >= spec.h()) {
-                put(row, p0, end, rowStart, rowStart + rowLength, -1);
+                put(row, rowOffset, p0, end, rowStart, rowStart + rowLength, -1);
                 continue;
             }
             long pixelRow = (n * spec.h() + ih) * spec.w();
             long insideStart = rowStart + firstTap * channelsPerGroup;
             long insideEnd = rowStart + endTap * channelsPerGroup;
-            put(row, p0, end, rowStart, insideStart, -1);
+            put(row, rowOffset, p0, end, rowStart, insideStart, -1);
             if (wholeFilterRows) {
-                put(row, p0, end, insideStart, insideEnd, (pixelRow + base + firstTap) * c);
+                put(row, rowOffset, p0, end, insideStart, insideEnd, (pixelRow + base + firstTap) * c);
             } else {
                 for (int s = firstTap; s < endTap; s++) {
                     long tapStart = rowStart + s * channelsPerGroup;
                     long iw = base + (long) s * spec.dilationW();
-                    put(row, p0, end, tapStart, tapStart + channelsPerGroup, (pixelRow + iw) * c + group * channelsPerGroup);
+                    put(row, rowOffset, p0, end, tapStart, tapStart + channelsPerGroup, (pixelRow + iw) * c + group * channelsPerGroup);
                 }
             }
-            put(row, p0, end, insideEnd, rowStart + rowLength, -1);
+            put(row, rowOffset, p0, end, insideEnd, rowStart + rowLength, -1);
         }
     }
 
@@ -94,13 +91,13 @@ final class Im2colPanels<A> {
      * Depth positions [from, to) of a window, clipped to the slice [p0, end), into {@code row}: x's elements from
      * {@code source} (the element at depth {@code from}), or zeros when {@code source} is negative.
      */
-    private void put(A row, long p0, long end, long from, long to, long source) {
+    private void put(A row, int rowOffset, long p0, long end, long from, long to, long source) {
         long start = Math.max(from, p0);
         long stop = Math.min(to, end);
         if (start >= stop) {
             return;
         }
-        int target = (int) (start - p0);
+        int target = rowOffset + (int) (start - p0);
         int count = (int) (stop - start);
         if (source < 0) {
             kernel.clear(row, target, target + count);

@@ -9,7 +9,7 @@ import org.kernels4j.vector.gemm.PanelKernel;
 /**
  * The weights of every group packed once per call into panels of {@code width} filters, slice by slice of the
  * reduction, widened to the packed type: in both layouts a filter's weights are one contiguous run in the reduction's
- * order, so each filter is widened once into a staging row and scattered into its panel in every slice. Group g's
+ * order, so a panel's filters are widened into staging rows a slice at a time and interleaved into the panel. Group g's
  * slice from depth p0 starts at {@link #offset}; its panels follow each other, {@code width·depth} elements each.
  */
 final class WeightPanels {
@@ -37,7 +37,7 @@ final class WeightPanels {
     /**
      * Packs w into {@code target} on {@code pool} when {@code parallel}, else on the caller.
      *
-     * @param staging one array per participant, each at least the reduction long
+     * @param staging one array per participant, each at least {@code width} slices long
      */
     static <A> void pack(Conv2dSpec spec, MemorySegment w, PanelKernel<A> kernel, int width, A target, List<A> staging,
                          WorkerPool pool, boolean parallel) {
@@ -60,21 +60,19 @@ final class WeightPanels {
         }
     }
 
-    private static <A> void packLines(Conv2dSpec spec, MemorySegment w, PanelKernel<A> kernel, int width, A target, A row,
+    private static <A> void packLines(Conv2dSpec spec, MemorySegment w, PanelKernel<A> kernel, int width, A target, A rows,
                                       long group, int firstLine, int endLine) {
         long reduction = spec.reductionLength();
         long filters = spec.filtersPerGroup();
         int kc = kernel.sliceDepth();
-        for (int line = firstLine; line < endLine; line++) {
-            if (line < filters) {
-                kernel.widen(w, (group * filters + line) * reduction, 1, (int) reduction, row, 0);
-            } else {
-                kernel.clear(row, 0, (int) reduction);
-            }
+        for (int panel = firstLine; panel < endLine; panel += width) {
+            int lines = (int) Math.max(0, Math.min(width, filters - panel));
             for (long p0 = 0; p0 < reduction; p0 += kc) {
                 int depth = (int) Math.min(kc, reduction - p0);
-                int panelStart = offset(spec, width, group, p0) + (line / width) * width * depth;
-                kernel.scatter(row, (int) p0, depth, target, panelStart + line % width, width);
+                for (int line = 0; line < lines; line++) {
+                    kernel.widen(w, (group * filters + panel + line) * reduction + p0, 1, depth, rows, line * depth);
+                }
+                kernel.interleave(rows, 0, depth, lines, depth, target, offset(spec, width, group, p0) + panel * depth, width);
             }
         }
     }
