@@ -115,6 +115,12 @@ final class GemmConv {
         /** Panel width of the weights: the GEMM's B (columns) for NHWC, its A (rows) for NCHW. */
         final int weightWidth;
         final int tileColumns;
+        /**
+         * NCHW with one job per group (one image, one tile): each block of weights is used once, so it is packed just
+         * before the kernel runs over it, as the GEMM packs A, rather than all at first: the whole packed tensor (9 MiB
+         * for a res5 3×3) left the caches before the kernel came back to it.
+         */
+        final boolean weightsPerBlock;
         final Im2colPanels<A> im2col;
 
         Call(PanelKernel<A> kernel, Conv2dSpec spec, MemorySegment x, MemorySegment w, ConvBias bias, MemorySegment y) {
@@ -141,17 +147,22 @@ final class GemmConv {
             this.weightWidth = nhwc ? kernel.columns() : kernel.rows();
             this.tileColumns = Math.max(1, TILE_BUFFER_ELEMENTS / (kernel.rowBlock() * kernel.columns())) * kernel.columns();
             this.im2col = new Im2colPanels<>(spec, x, kernel);
+            this.weightsPerBlock = !nhwc && jobs == spec.groups();
         }
 
         void run(Buffers<A> buffers) {
             int participants = pool.threads();
             int kc = (int) Math.min(kernel.sliceDepth(), reduction);
-            int stagingLength = Math.max(kernel.rows(), kernel.columns()) * kc;
-            int inputBlock = nhwc ? 0 : kc * Math.ceilDiv(tilePixels, kernel.columns()) * kernel.columns();
-            buffers.ensure(kernel, participants, WeightPanels.length(spec, weightWidth), inputBlock,
-                    nhwc ? kernel.rowBlock() * kc : 0, kernel.rowBlock() * tileColumns, stagingLength);
-            WeightPanels.pack(spec, w, kernel, weightWidth, buffers.weights, buffers.staging, pool,
-                    participants > 1 && WeightPanels.length(spec, weightWidth) >= PARALLEL_PACKING);
+            int paddedTile = Math.ceilDiv(tilePixels, kernel.columns()) * kernel.columns();
+            int stagingLength = Math.max(Math.max(kernel.rows(), kernel.columns()) * kc, nhwc ? 0 : paddedTile);
+            int inputBlock = nhwc ? 0 : kc * paddedTile;
+            buffers.ensure(kernel, participants, weightsPerBlock ? 0 : WeightPanels.length(spec, weightWidth), inputBlock,
+                    kernel.rowBlock() * kc, kernel.rowBlock() * tileColumns, stagingLength);
+            if (!weightsPerBlock) {
+                WeightPanels.pack(spec, w, kernel, weightWidth, buffers.weights, buffers.staging, pool,
+                        participants > 1 && WeightPanels.length(spec, weightWidth) >= PARALLEL_PACKING);
+            }
+
             if (jobs > 1 && multiplyAddsPerJob < SMALL_JOB && participants > 1) {
                 pool.forEach(jobs, (job, participant) -> runJob(buffers, job, false, participant));
             } else {
@@ -216,11 +227,11 @@ final class GemmConv {
                 int weights = WeightPanels.offset(spec, weightWidth, block.group, p0);
                 if (!nhwc) {
                     int panelsPerItem = Math.ceilDiv(panels, spread ? pool.threads() : 1);
-                    forEach(spread, Math.ceilDiv(panels, panelsPerItem), participant, (item, unused) -> {
+                    forEach(spread, Math.ceilDiv(panels, panelsPerItem), participant, (item, worker) -> {
                         int first = item * panelsPerItem * nr;
                         int count = Math.min(block.columns, first + panelsPerItem * nr) - first;
                         im2col.packPixelColumns(block.image, block.firstPixel + first, count,
-                                block.group, sliceStart, depth, nr, inputBlock, first * depth);
+                                block.group, sliceStart, depth, nr, inputBlock, first * depth, buffers.staging.get(worker));
                     });
                 }
                 forEach(spread, rowBlocks * rangeCount, participant, (item, worker) -> {
@@ -239,6 +250,13 @@ final class GemmConv {
                                 buffers.staging.get(worker));
                         packedB = buffers.weights;
                         bOffset = weights;
+                    } else if (weightsPerBlock) {
+                        packedA = buffers.packedA.get(worker);
+                        aOffset = 0;
+                        WeightPanels.packSlice(spec, w, kernel, mr, block.group, i0, i0 + rows, sliceStart, depth, packedA, 0,
+                                buffers.staging.get(worker));
+                        packedB = inputBlock;
+                        bOffset = 0;
                     } else {
                         packedA = buffers.weights;
                         aOffset = weights + i0 * depth;

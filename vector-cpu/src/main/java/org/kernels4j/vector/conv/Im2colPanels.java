@@ -13,7 +13,8 @@ import org.kernels4j.vector.gemm.PanelKernel;
  *       channels, one per tap (per filter row when the taps are adjacent in memory), widened into a staging row; a
  *       panel's rows are then interleaved into it.</li>
  *   <li>NCHW, {@link #packPixelColumns}: pixels are GEMM columns (B panels), so each depth step is a run of pixels
- *       along an input row: contiguous for unit stride, and copied straight into the panel.</li>
+ *       per output row along an input row, contiguous for unit stride: widened into a staging row of the block's
+ *       pixels, which is then copied into the panels.</li>
  * </ul>
  * Blocks may be packed by several threads at once, each its own block or panels.
  */
@@ -25,6 +26,8 @@ final class Im2colPanels<A> {
     private final long outputPixels;
     /** With unit dilation and one group, the taps of a filter row are adjacent pixels: one run of channels. */
     private final boolean wholeFilterRows;
+    /** 1×1, unit stride, no padding: the input plane is the output plane, so a tile's pixels are adjacent in memory. */
+    private final boolean contiguousPixels;
 
     Im2colPanels(Conv2dSpec spec, MemorySegment x, PanelKernel<A> kernel) {
         this.spec = spec;
@@ -33,6 +36,7 @@ final class Im2colPanels<A> {
         this.channelsPerGroup = spec.channelsPerGroup();
         this.outputPixels = spec.p() * spec.q();
         this.wholeFilterRows = spec.dilationW() == 1 && spec.groups() == 1;
+        this.contiguousPixels = GemmConv.isPointwise(spec);
     }
 
     /**
@@ -109,63 +113,77 @@ final class Im2colPanels<A> {
     /**
      * NCHW: depth [p0, p0 + depth) of {@code pixels} output pixels of image {@code image} from {@code firstPixel}
      * (an index in P·Q), group {@code group}, into panels of {@code width} pixels from {@code target[targetOffset]};
-     * columns past the last pixel are zeros.
+     * columns past the last pixel are zeros. Each depth step is first gathered into a staging row, one run per output
+     * row, and then copied into the panels a panel row at a time: copying each run straight into the panels split it
+     * at every panel edge, into calls of a few elements that cost more than the kernel on a 56-pixel-wide image.
+     *
+     * @param staging at least {@code pixels} rounded up to whole panels
      */
     void packPixelColumns(long image, long firstPixel, int pixels, long group, long p0, int depth, int width, A target,
-                          int targetOffset) {
+                          int targetOffset, A staging) {
         int panels = Math.ceilDiv(pixels, width);
-        if (pixels % width != 0) {
-            int lastPanel = targetOffset + (panels - 1) * width * depth;
-            kernel.clear(target, lastPanel, lastPanel + width * depth);
+        if (contiguousPixels) {
+            packContiguousPixels(image, firstPixel, pixels, group, p0, depth, width, target, targetOffset);
+            return;
         }
+        kernel.clear(staging, pixels, panels * width);
         long taps = spec.r() * spec.s();
         int stride = spec.strideW();
+        long firstRow = firstPixel / spec.q();
+        long firstColumn = firstPixel % spec.q();
+        // The tap (c, r, s) of each depth step and the output row of each run advance by one: no division per step.
+        long c = p0 / taps;
+        long r = p0 % taps / spec.s();
+        long s = p0 % spec.s();
         for (int step = 0; step < depth; step++) {
-            long d = p0 + step;
-            long c = d / taps;
-            long r = d % taps / spec.s();
-            long s = d % spec.s();
             long plane = (image * spec.c() + group * channelsPerGroup + c) * spec.h() * spec.w();
-            int stepTarget = targetOffset + step * width;
-            for (int t = 0; t < pixels; ) {
-                long pixel = firstPixel + t;
-                long p = pixel / spec.q();
-                long q0 = pixel % spec.q();
+            long p = firstRow;
+            long q0 = firstColumn;
+            for (int t = 0; t < pixels; p++, q0 = 0) {
                 int length = (int) Math.min(spec.q() - q0, pixels - t);
                 long ih = p * spec.strideH() - spec.padTop() + r * spec.dilationH();
                 if (ih < 0 || ih >= spec.h()) {
-                    putColumns(target, stepTarget, depth, width, t, length, -1, 0);
+                    kernel.clear(staging, t, t + length);
                 } else {
                     long base = q0 * stride - spec.padLeft() + s * spec.dilationW();
                     int first = firstInside(base, stride, length);
                     int end = endInside(base, stride, spec.w(), length, first);
-                    putColumns(target, stepTarget, depth, width, t, first, -1, 0);
-                    putColumns(target, stepTarget, depth, width, t + first, end - first,
-                            plane + ih * spec.w() + base + (long) first * stride, stride);
-                    putColumns(target, stepTarget, depth, width, t + end, length - end, -1, 0);
+                    kernel.clear(staging, t, t + first);
+                    kernel.widen(x, plane + ih * spec.w() + base + (long) first * stride, stride, end - first, staging, t + first);
+                    kernel.clear(staging, t + end, t + length);
                 }
                 t += length;
+            }
+            for (int panel = 0; panel < panels; panel++) {
+                System.arraycopy(staging, panel * width, target, targetOffset + panel * width * depth + step * width, width);
+            }
+            if (++s == spec.s()) {
+                s = 0;
+                if (++r == spec.r()) {
+                    r = 0;
+                    c++;
+                }
             }
         }
     }
 
     /**
-     * Pixels [t, t + count) of one depth step, split where they cross panels: x's elements {@code stride} apart from
-     * {@code source}, or zeros when {@code source} is negative.
+     * NCHW 1×1 with unit stride and no padding: a depth step is one contiguous run of the tile's pixels in its input
+     * plane, widened straight into the panels a panel row at a time.
      */
-    private void putColumns(A target, int stepTarget, int depth, int width, int t, int count, long source, int stride) {
-        while (count > 0) {
-            int lane = t % width;
-            int run = Math.min(count, width - lane);
-            int index = stepTarget + (t / width) * width * depth + lane;
-            if (source < 0) {
-                kernel.clear(target, index, index + run);
-            } else {
-                kernel.widen(x, source, stride, run, target, index);
-                source += (long) run * stride;
+    private void packContiguousPixels(long image, long firstPixel, int pixels, long group, long p0, int depth, int width,
+                                      A target, int targetOffset) {
+        int panels = Math.ceilDiv(pixels, width);
+        if (pixels % width != 0) {
+            int lastPanel = targetOffset + (panels - 1) * width * depth;
+            kernel.clear(target, lastPanel, lastPanel + width * depth);
+        }
+        for (int step = 0; step < depth; step++) {
+            long run = (image * spec.c() + group * channelsPerGroup + p0 + step) * outputPixels + firstPixel;
+            for (int panel = 0; panel < panels; panel++) {
+                int lanes = Math.min(width, pixels - panel * width);
+                kernel.widen(x, run + (long) panel * width, 1, lanes, target, targetOffset + panel * width * depth + step * width);
             }
-            t += run;
-            count -= run;
         }
     }
 
@@ -176,7 +194,8 @@ final class Im2colPanels<A> {
 
     /** The end of the j in [first, count) with base + j·step &lt; limit. */
     private static int endInside(long base, int step, long limit, int count, int first) {
-        long end = limit - base <= 0 ? 0 : Math.min(count, Math.ceilDiv(limit - base, step));
+        long room = limit - base;
+        long end = room <= 0 ? 0 : Math.min(count, step == 1 ? room : Math.ceilDiv(room, step));
         return (int) Math.max(first, end);
     }
 }

@@ -63,17 +63,31 @@ final class WeightPanels {
     private static <A> void packLines(Conv2dSpec spec, MemorySegment w, PanelKernel<A> kernel, int width, A target, A rows,
                                       long group, int firstLine, int endLine) {
         long reduction = spec.reductionLength();
-        long filters = spec.filtersPerGroup();
         int kc = kernel.sliceDepth();
+        for (long p0 = 0; p0 < reduction; p0 += kc) {
+            int depth = (int) Math.min(kc, reduction - p0);
+            packSlice(spec, w, kernel, width, group, firstLine, endLine, p0, depth, target,
+                    offset(spec, width, group, p0) + firstLine * depth, rows);
+        }
+    }
+
+    /**
+     * Filters [firstLine, endLine) of group {@code group} (firstLine a multiple of {@code width}), depth [p0, p0 +
+     * depth), into consecutive panels from {@code target[targetOffset]}: for a caller that packs a block of filters
+     * just before using it, while it is in cache.
+     *
+     * @param rows staging of at least {@code width·depth} elements
+     */
+    static <A> void packSlice(Conv2dSpec spec, MemorySegment w, PanelKernel<A> kernel, int width, long group, int firstLine,
+                              int endLine, long p0, int depth, A target, int targetOffset, A rows) {
+        long reduction = spec.reductionLength();
+        long filters = spec.filtersPerGroup();
         for (int panel = firstLine; panel < endLine; panel += width) {
             int lines = (int) Math.max(0, Math.min(width, filters - panel));
-            for (long p0 = 0; p0 < reduction; p0 += kc) {
-                int depth = (int) Math.min(kc, reduction - p0);
-                for (int line = 0; line < lines; line++) {
-                    kernel.widen(w, (group * filters + panel + line) * reduction + p0, 1, depth, rows, line * depth);
-                }
-                kernel.interleave(rows, 0, depth, lines, depth, target, offset(spec, width, group, p0) + panel * depth, width);
+            for (int line = 0; line < lines; line++) {
+                kernel.widen(w, (group * filters + panel + line) * reduction + p0, 1, depth, rows, line * depth);
             }
+            kernel.interleave(rows, 0, depth, lines, depth, target, targetOffset + (panel - firstLine) * depth, width);
         }
     }
 }
