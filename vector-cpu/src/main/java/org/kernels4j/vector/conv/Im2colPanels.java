@@ -26,7 +26,10 @@ final class Im2colPanels<A> {
     private final long outputPixels;
     /** With unit dilation and one group, the taps of a filter row are adjacent pixels: one run of channels. */
     private final boolean wholeFilterRows;
-    /** 1×1, unit stride, no padding: the input plane is the output plane, so a tile's pixels are adjacent in memory. */
+    /**
+     * 1×1, unit stride, no padding: the input plane is the output plane, so a tile's pixels are adjacent in memory and
+     * a window is one pixel's channels.
+     */
     private final boolean contiguousPixels;
 
     Im2colPanels(Conv2dSpec spec, MemorySegment x, PanelKernel<A> kernel) {
@@ -47,20 +50,34 @@ final class Im2colPanels<A> {
      * @param staging at least {@code width·depth} elements
      */
     void packPixelRows(long firstPixel, int pixels, long group, long p0, int depth, int width, A target, A staging) {
+        long n = firstPixel / outputPixels;
+        long p = firstPixel % outputPixels / spec.q();
+        long q = firstPixel % spec.q();
         for (int panel = 0; panel < pixels; panel += width) {
             int lines = Math.min(width, pixels - panel);
             for (int line = 0; line < lines; line++) {
-                fillWindow(firstPixel + panel + line, group, p0, depth, staging, line * depth);
+                if (contiguousPixels) {
+                    // The window is the pixel's own channels.
+                    long pixel = firstPixel + panel + line;
+                    kernel.widen(x, pixel * spec.c() + group * channelsPerGroup + p0, 1, depth, staging, line * depth);
+                } else {
+                    fillWindow(n, p, q, group, p0, depth, staging, line * depth);
+                    // The next pixel without dividing: along the row, then to the next row and image.
+                    if (++q == spec.q()) {
+                        q = 0;
+                        if (++p == spec.p()) {
+                            p = 0;
+                            n++;
+                        }
+                    }
+                }
             }
             kernel.interleave(staging, 0, depth, lines, depth, target, panel * depth, width);
         }
     }
 
-    /** The window of one pixel over depth [p0, p0 + depth) into {@code row[rowOffset, rowOffset + depth)}. */
-    private void fillWindow(long pixel, long group, long p0, int depth, A row, int rowOffset) {
-        long n = pixel / outputPixels;
-        long p = pixel % outputPixels / spec.q();
-        long q = pixel % spec.q();
+    /** The window of output pixel (n, p, q) over depth [p0, p0 + depth) into {@code row[rowOffset, rowOffset + depth)}. */
+    private void fillWindow(long n, long p, long q, long group, long p0, int depth, A row, int rowOffset) {
         long c = spec.c();
         long rowLength = spec.s() * channelsPerGroup;
         long end = p0 + depth;

@@ -1,6 +1,7 @@
 package org.kernels4j.vector.gemm;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Objects;
 import org.kernels4j.DType;
 
@@ -32,7 +33,23 @@ public final class PanelKernel<A> {
     private static final Interleaver<float[]> FLOAT_INTERLEAVER = (rows, rowsOffset, rowStride, lines, depth, target, targetOffset, width) -> {
         for (int p0 = 0; p0 < depth; p0 += DEPTH_CHUNK) {
             int chunk = Math.min(DEPTH_CHUNK, depth - p0);
-            for (int j = 0; j < width; j++) {
+            int j = 0;
+            // Four rows at a time: each depth step then writes four adjacent lanes, a whole panel row for mr = 4.
+            for (; j + 4 <= lines; j += 4) {
+                int t = targetOffset + p0 * width + j;
+                int s0 = rowsOffset + j * rowStride + p0;
+                int s1 = s0 + rowStride;
+                int s2 = s1 + rowStride;
+                int s3 = s2 + rowStride;
+                for (int p = 0; p < chunk; p++) {
+                    int o = t + p * width;
+                    target[o] = rows[s0 + p];
+                    target[o + 1] = rows[s1 + p];
+                    target[o + 2] = rows[s2 + p];
+                    target[o + 3] = rows[s3 + p];
+                }
+            }
+            for (; j < width; j++) {
                 int t = targetOffset + p0 * width + j;
                 if (j < lines) {
                     int source = rowsOffset + j * rowStride + p0;
@@ -50,7 +67,23 @@ public final class PanelKernel<A> {
     private static final Interleaver<int[]> INT_INTERLEAVER = (rows, rowsOffset, rowStride, lines, depth, target, targetOffset, width) -> {
         for (int p0 = 0; p0 < depth; p0 += DEPTH_CHUNK) {
             int chunk = Math.min(DEPTH_CHUNK, depth - p0);
-            for (int j = 0; j < width; j++) {
+            int j = 0;
+            // Four rows at a time: each depth step then writes four adjacent lanes, a whole panel row for mr = 4.
+            for (; j + 4 <= lines; j += 4) {
+                int t = targetOffset + p0 * width + j;
+                int s0 = rowsOffset + j * rowStride + p0;
+                int s1 = s0 + rowStride;
+                int s2 = s1 + rowStride;
+                int s3 = s2 + rowStride;
+                for (int p = 0; p < chunk; p++) {
+                    int o = t + p * width;
+                    target[o] = rows[s0 + p];
+                    target[o + 1] = rows[s1 + p];
+                    target[o + 2] = rows[s2 + p];
+                    target[o + 3] = rows[s3 + p];
+                }
+            }
+            for (; j < width; j++) {
                 int t = targetOffset + p0 * width + j;
                 if (j < lines) {
                     int source = rowsOffset + j * rowStride + p0;
@@ -65,6 +98,11 @@ public final class PanelKernel<A> {
             }
         }
     };
+    /**
+     * FP32 runs at least this long are copied in bulk: a vector loop from a segment took as long as interleaving the
+     * staged rows into panels, while {@link MemorySegment#copy}'s fixed cost dominates only shorter runs.
+     */
+    private static final int BULK_FLOATS = 64;
     private static final ThreadLocal<short[]> FLOAT16_BITS = ThreadLocal.withInitial(() -> new short[1024]);
 
     private final MicroKernel<A> kernel;
@@ -72,6 +110,7 @@ public final class PanelKernel<A> {
     private final BlockSizes blocks;
     private final ElementReader<A> reader;
     private final boolean float16;
+    private final boolean float32;
     private final Interleaver<A> interleaver;
     private final TileWriter<A> overwriting;
     private final TileWriter<A> accumulating;
@@ -83,6 +122,7 @@ public final class PanelKernel<A> {
         this.blocks = blocks;
         this.reader = reader;
         this.float16 = float16;
+        this.float32 = reader == ElementReader.FP32;
         this.interleaver = interleaver;
         this.overwriting = overwriting;
         this.accumulating = accumulating;
@@ -139,7 +179,9 @@ public final class PanelKernel<A> {
      * into consecutive elements of {@code target} from {@code targetIndex}; contiguous runs a vector at a time.
      */
     public void widen(MemorySegment source, long sourceIndex, long sourceStride, int count, A target, int targetIndex) {
-        if (float16 && sourceStride == 1) {
+        if (float32 && sourceStride == 1 && count >= BULK_FLOATS) {
+            MemorySegment.copy(source, ValueLayout.JAVA_FLOAT_UNALIGNED, sourceIndex * Float.BYTES, (float[]) target, targetIndex, count);
+        } else if (float16 && sourceStride == 1) {
             short[] bits = FLOAT16_BITS.get();
             if (bits.length < count) {
                 bits = new short[count];
