@@ -1,53 +1,62 @@
 package org.kernels4j.vector.conv;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.kernels4j.DType;
 import org.kernels4j.Layout;
 import org.kernels4j.Tensor;
 import org.kernels4j.ops.Conv2dSpec;
-import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.vector.WorkerPool;
+import org.kernels4j.vector.gemm.PanelKernel;
 import org.kernels4j.vector.gemm.VectorGemm;
 
 /**
- * Convolution as GEMM on the packed {@link VectorGemm}, one output tile and group at a time (a job):
+ * Convolution as an implicit GEMM on {@link VectorGemm}'s micro-kernel ({@link PanelKernel}), one output tile and
+ * group at a time (a job):
  * <ul>
  *   <li>NHWC: {@code y[pixels, K/g] = X[pixels, C/g·R·S] · W_gᵀ}, pixels counted across images;</li>
  *   <li>NCHW: {@code y_n[K/g, pixels] = W_g[K/g, C/g·R·S] · X[C/g·R·S, pixels]} per image.</li>
  * </ul>
- * X is the input itself for a 1×1 convolution with unit stride and no padding (pointwise), and otherwise an
- * {@link Im2col} matrix in a scratch buffer of at most {@code scratchElements} elements per thread — which bounds the
- * tile. Outputs of the accumulator's type (FP32 for floating inputs, INT32 for INT8) are accumulated in y directly,
- * starting from the bias; the others (FP16, BF16, and FP32 from INT8) are accumulated in a workspace of the same bound
- * and then rounded once with the bias added ({@link ConvOutput}).
+ * The weights are packed into panels once per call ({@link WeightPanels}); X is never materialised: each depth slice
+ * of a block of pixels is packed from the input straight into panels ({@link Im2colPanels}), for 1×1 convolutions of
+ * any stride as for the others. The BLIS loops follow: per slice, a block of rows of A packed per participant (NHWC)
+ * or the tile's columns of B packed once and shared (NCHW), then the micro-kernel over (B panel, A panel) pairs.
+ * Outputs of the accumulator's type (FP32 for floating inputs, INT32 for INT8) are accumulated in y directly, starting
+ * from the bias; the others (FP16, BF16, and FP32 from INT8) in a workspace of at most {@code scratchElements}
+ * elements, then rounded once with the bias added ({@link ConvOutput}). Every element sums its slices in order, each
+ * in depth order, so results depend neither on the tiling nor on the thread count.
  *
- * <p>Threads: large jobs run one after another, each GEMM (and im2col, and the rounding pass) spread over the pool;
- * many small jobs (grouped convolutions, small images) run side by side, one thread each. Either way every element
- * is computed the same way, so results do not depend on the thread count.
+ * <p>Threads: large jobs run one after another, each spread over the pool; many small jobs (grouped convolutions,
+ * small images) run side by side, one thread each.
  *
  * <p>Thread safety: {@link #run} may be called from several threads at once.
  */
 final class GemmConv {
-    /** Below this many multiply-adds per job, jobs run in parallel rather than each GEMM (whose threshold is the same). */
+    /** Below this many multiply-adds per job, jobs run in parallel rather than each spread over the pool. */
     private static final long SMALL_JOB = 1L << 21;
-    /** Rows of im2col or of the rounding pass per parallel item. */
+    /** Rows of the rounding pass per parallel item. */
     private static final int ROWS_PER_ITEM = 16;
+    /** Items per thread and slice, so that a core slowed by other work hands its share to the others. */
+    private static final int ITEMS_PER_THREAD = 4;
+    /** Fewest B panels an item covers, so that packing its A block stays cheap against the kernel work. */
+    private static final int MIN_PANELS_PER_ITEM = 8;
+    /** Tiles collect in a buffer of about this many elements before going to y row by row (as in the GEMM). */
+    private static final int TILE_BUFFER_ELEMENTS = 16 * 1024;
+    /** Weights of fewer elements are packed by the caller alone. */
+    private static final int PARALLEL_PACKING = 1 << 16;
 
     private final WorkerPool pool;
     private final VectorGemm gemm;
     private final int scratchElements;
-    /**
-     * Im2col buffers kept for the next call. They are native memory like the tensors, freed by the GC once unused: a heap
-     * byte[] scratch made the GEMM's vector loads fall back to Java code when it packed from it (NCHW 3×3 ran at half the
-     * GEMM's speed), and a shared arena per call would cost every thread a handshake when it closes.
-     */
-    private final ConcurrentLinkedQueue<MemorySegment> idleScratch = new ConcurrentLinkedQueue<>();
+    /** Packing buffers kept for the next call, per packed type. */
+    private final ConcurrentLinkedQueue<Buffers<float[]>> idleFloatBuffers = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Buffers<int[]>> idleIntBuffers = new ConcurrentLinkedQueue<>();
 
     /**
-     * @param scratchElements the most elements of im2col matrix (and of workspace) one job may use; the tile of output
-     *                        pixels shrinks to fit, down to one pixel
+     * @param scratchElements the most elements of packed input block (NCHW) and of workspace one job may use; the tile
+     *                        of output pixels shrinks to fit, down to one pixel
      */
     GemmConv(WorkerPool pool, VectorGemm gemm, int scratchElements) {
         if (scratchElements < 1) {
@@ -58,58 +67,42 @@ final class GemmConv {
         this.scratchElements = scratchElements;
     }
 
-    /** Whether a convolution needs no im2col: every output pixel reads exactly the input pixel at its place. */
+    /** Whether every output pixel reads exactly the input pixel at its place (a plain GEMM on the input). */
     static boolean isPointwise(Conv2dSpec spec) {
         return spec.r() == 1 && spec.s() == 1 && spec.strideH() == 1 && spec.strideW() == 1 && spec.padTop() == 0
                 && spec.padBottom() == 0 && spec.padLeft() == 0 && spec.padRight() == 0;
     }
 
     void run(Conv2dSpec spec, Tensor x, Tensor w, ConvBias bias, Tensor y) {
-        Call call = new Call(spec, x.segment(), w.segment(), bias, y.segment());
-        if (call.jobs > 1 && call.multiplyAddsPerJob < SMALL_JOB && pool.threads() > 1) {
-            MemorySegment[] scratch = new MemorySegment[pool.threads()];
-            try {
-                pool.forEach(call.jobs, (job, participant) -> {
-                    if (scratch[participant] == null) {
-                        scratch[participant] = call.acquireScratch();
-                    }
-                    call.runJob(job, scratch[participant], false);
-                });
-            } finally {
-                for (MemorySegment buffer : scratch) {
-                    release(buffer);
-                }
-            }
+        if (spec.inputType() == DType.INT8) {
+            run(new Call<>(gemm.intPanels(), spec, x.segment(), w.segment(), bias, y.segment()), idleIntBuffers);
         } else {
-            MemorySegment scratch = call.acquireScratch();
-            try {
-                for (int job = 0; job < call.jobs; job++) {
-                    call.runJob(job, scratch, true);
-                }
-            } finally {
-                release(scratch);
-            }
+            run(new Call<>(gemm.floatPanels(spec.inputType()), spec, x.segment(), w.segment(), bias, y.segment()), idleFloatBuffers);
         }
     }
 
-    private void release(MemorySegment scratch) {
-        if (scratch != null && scratch.byteSize() > 0) {
-            idleScratch.offer(scratch);
+    private <A> void run(Call<A> call, ConcurrentLinkedQueue<Buffers<A>> idle) {
+        Buffers<A> buffers = idle.poll();
+        if (buffers == null) {
+            buffers = new Buffers<>();
+        }
+        try {
+            call.run(buffers);
+        } finally {
+            idle.offer(buffers);
         }
     }
 
     /** One convolution: its GEMM shapes, tiling and jobs. */
-    private final class Call {
+    private final class Call<A> {
+        final PanelKernel<A> kernel;
         final Conv2dSpec spec;
-        final MemorySegment x;
         final MemorySegment w;
         final ConvBias bias;
         final MemorySegment y;
         final boolean nhwc;
-        final boolean pointwise;
         final DType accumulator;
         final boolean direct;
-        final long channelsPerGroup;
         final int filtersPerGroup;
         final long reduction;
         final long pixelsPerImage;
@@ -119,24 +112,31 @@ final class GemmConv {
         final int tilesPerRange;
         final int jobs;
         final long multiplyAddsPerJob;
-        final Im2col im2col;
+        /** Panel width of the weights: the GEMM's B (columns) for NHWC, its A (rows) for NCHW. */
+        final int weightWidth;
+        final int tileColumns;
+        /**
+         * NCHW with one job per group (one image, one tile): each block of weights is used once, so it is packed just
+         * before the kernel runs over it, as the GEMM packs A, rather than all at first: the whole packed tensor (9 MiB
+         * for a res5 3×3) left the caches before the kernel came back to it.
+         */
+        final boolean weightsPerBlock;
+        final Im2colPanels<A> im2col;
 
-        Call(Conv2dSpec spec, MemorySegment x, MemorySegment w, ConvBias bias, MemorySegment y) {
+        Call(PanelKernel<A> kernel, Conv2dSpec spec, MemorySegment x, MemorySegment w, ConvBias bias, MemorySegment y) {
+            this.kernel = kernel;
             this.spec = spec;
-            this.x = x;
             this.w = w;
             this.bias = bias;
             this.y = y;
             this.nhwc = spec.layout() == Layout.NHWC;
-            this.pointwise = isPointwise(spec);
             this.accumulator = spec.inputType() == DType.INT8 ? DType.INT32 : DType.FP32;
             this.direct = spec.outputType() == accumulator;
-            this.channelsPerGroup = spec.channelsPerGroup();
             this.filtersPerGroup = Math.toIntExact(spec.filtersPerGroup());
             this.reduction = spec.reductionLength();
             this.pixelsPerImage = spec.p() * spec.q();
             this.pixelRange = nhwc ? spec.n() * pixelsPerImage : pixelsPerImage;
-            long perPixel = Math.max(1, Math.max(pointwise ? 0 : reduction, direct ? 0 : filtersPerGroup));
+            long perPixel = Math.max(Math.min(reduction, kernel.sliceDepth()), direct ? 0 : filtersPerGroup);
             long widest = Math.min(pixelRange, Math.max(1, scratchElements / perPixel));
             // Equal tiles, so that the last one is not a sliver.
             this.tilesPerRange = Math.toIntExact(Math.ceilDiv(pixelRange, widest));
@@ -144,59 +144,149 @@ final class GemmConv {
             long ranges = nhwc ? 1 : spec.n();
             this.jobs = Math.toIntExact(ranges * tilesPerRange * spec.groups());
             this.multiplyAddsPerJob = (long) tilePixels * filtersPerGroup * reduction;
-            this.im2col = pointwise ? null : new Im2col(spec, x);
+            this.weightWidth = nhwc ? kernel.columns() : kernel.rows();
+            this.tileColumns = Math.max(1, TILE_BUFFER_ELEMENTS / (kernel.rowBlock() * kernel.columns())) * kernel.columns();
+            this.im2col = new Im2colPanels<>(spec, x, kernel);
+            this.weightsPerBlock = !nhwc && jobs == spec.groups();
         }
 
-        MemorySegment acquireScratch() {
-            if (pointwise) {
-                return MemorySegment.NULL;
+        void run(Buffers<A> buffers) {
+            int participants = pool.threads();
+            int kc = (int) Math.min(kernel.sliceDepth(), reduction);
+            int paddedTile = Math.ceilDiv(tilePixels, kernel.columns()) * kernel.columns();
+            int stagingLength = Math.max(Math.max(kernel.rows(), kernel.columns()) * kc, nhwc ? 0 : paddedTile);
+            int inputBlock = nhwc ? 0 : kc * paddedTile;
+            buffers.ensure(kernel, participants, weightsPerBlock ? 0 : WeightPanels.length(spec, weightWidth), inputBlock,
+                    kernel.rowBlock() * kc, kernel.rowBlock() * tileColumns, stagingLength);
+            if (!weightsPerBlock) {
+                WeightPanels.pack(spec, w, kernel, weightWidth, buffers.weights, buffers.staging, pool,
+                        participants > 1 && WeightPanels.length(spec, weightWidth) >= PARALLEL_PACKING);
             }
-            long bytes = (long) tilePixels * reduction * spec.inputType().byteSize();
-            MemorySegment scratch = idleScratch.poll();
-            return scratch != null && scratch.byteSize() >= bytes ? scratch : Arena.ofAuto().allocate(bytes, 64);
+
+            if (jobs > 1 && multiplyAddsPerJob < SMALL_JOB && participants > 1) {
+                pool.forEach(jobs, (job, participant) -> runJob(buffers, job, false, participant));
+            } else {
+                for (int job = 0; job < jobs; job++) {
+                    runJob(buffers, job, participants > 1 && multiplyAddsPerJob >= SMALL_JOB, 0);
+                }
+            }
         }
 
-        /** Job = (image or the flat range, tile, group), group fastest. */
-        void runJob(int job, MemorySegment scratch, boolean spread) {
+        /** Job = (image or the flat range, tile, group), group fastest; on the pool when {@code spread}. */
+        void runJob(Buffers<A> buffers, int job, boolean spread, int participant) {
             long group = job % spec.groups();
             int tile = (int) (job / spec.groups() % tilesPerRange);
             long image = job / spec.groups() / tilesPerRange;
             long firstPixel = (long) tile * tilePixels;
             int pixels = (int) Math.min(tilePixels, pixelRange - firstPixel);
-            MemorySegment operand;
-            long operandIndex;
-            long operandLd;
-            if (pointwise) {
-                operand = x;
-                operandIndex = nhwc ? firstPixel * spec.c() + group * channelsPerGroup
-                        : (image * spec.c() + group * channelsPerGroup) * pixelsPerImage + firstPixel;
-                operandLd = nhwc ? spec.c() : pixelsPerImage;
-            } else {
-                operand = scratch;
-                forRows(im2col.rows(pixels), spread, (from, to) -> im2col.fill(image, firstPixel, pixels, group, from, to, operand));
-                operandIndex = 0;
-                operandLd = nhwc ? reduction : pixels;
-            }
             long firstFilter = group * filtersPerGroup;
             int rows = nhwc ? pixels : filtersPerGroup;
             int columns = nhwc ? filtersPerGroup : pixels;
             long yIndex = nhwc ? firstPixel * spec.k() + firstFilter : (image * spec.k() + firstFilter) * pixelsPerImage + firstPixel;
             long yLd = nhwc ? spec.k() : pixelsPerImage;
+            Block block = new Block(image, firstPixel, group, rows, columns);
             if (direct) {
                 if (bias.present()) {
                     ConvOutput.fillBias(y, yIndex, rows, columns, yLd, bias, firstFilter, nhwc, accumulator);
                 }
-                multiply(operand, operandIndex, operandLd, firstFilter, pixels, y, yIndex, yLd, bias.present() ? 1f : 0f);
+                product(buffers, block, y, yIndex, yLd, bias.present(), spread, participant);
             } else {
                 int[] intSums = accumulator == DType.INT32 ? new int[rows * columns] : null;
                 float[] floatSums = intSums == null ? new float[rows * columns] : null;
                 MemorySegment workspace = intSums != null ? MemorySegment.ofArray(intSums) : MemorySegment.ofArray(floatSums);
-                multiply(operand, operandIndex, operandLd, firstFilter, pixels, workspace, 0, columns, 0f);
-                forRows(rows, spread, (from, to) -> {
-                    for (int i = from; i < to; i++) {
+                product(buffers, block, workspace, 0, columns, false, spread, participant);
+                forEach(spread, Math.ceilDiv(rows, ROWS_PER_ITEM), participant, (item, unused) -> {
+                    for (int i = item * ROWS_PER_ITEM; i < Math.min(rows, (item + 1) * ROWS_PER_ITEM); i++) {
                         round(intSums, floatSums, i * columns, columns, nhwc ? firstFilter : firstFilter + i, yIndex + i * yLd);
                     }
                 });
+            }
+        }
+
+        /**
+         * The job's product into {@code target} (rows {@code ld} apart from {@code index}), added to what is there when
+         * {@code accumulate}, slice after slice.
+         */
+        private void product(Buffers<A> buffers, Block block, MemorySegment target, long index, long ld, boolean accumulate,
+                             boolean spread, int participant) {
+            int mr = kernel.rows();
+            int nr = kernel.columns();
+            int panels = Math.ceilDiv(block.columns, nr);
+            long blocksOfMc = Math.ceilDiv(block.rows, kernel.rowBlock());
+            int blockRows = (int) (Math.ceilDiv(Math.ceilDiv(block.rows, blocksOfMc), mr) * mr);
+            int rowBlocks = Math.ceilDiv(block.rows, blockRows);
+            int wantedRanges = spread ? Math.ceilDiv(ITEMS_PER_THREAD * pool.threads(), rowBlocks) : 1;
+            int ranges = Math.max(1, Math.min(wantedRanges, panels / MIN_PANELS_PER_ITEM));
+            int panelsPerRange = Math.ceilDiv(panels, ranges);
+            int rangeCount = Math.ceilDiv(panels, panelsPerRange);
+            A inputBlock = buffers.inputBlocks.get(participant);
+            for (long p0 = 0; p0 < reduction; p0 += kernel.sliceDepth()) {
+                long sliceStart = p0;
+                int depth = (int) Math.min(kernel.sliceDepth(), reduction - p0);
+                boolean add = accumulate || p0 > 0;
+                int weights = WeightPanels.offset(spec, weightWidth, block.group, p0);
+                if (!nhwc) {
+                    int panelsPerItem = Math.ceilDiv(panels, spread ? pool.threads() : 1);
+                    forEach(spread, Math.ceilDiv(panels, panelsPerItem), participant, (item, worker) -> {
+                        int first = item * panelsPerItem * nr;
+                        int count = Math.min(block.columns, first + panelsPerItem * nr) - first;
+                        im2col.packPixelColumns(block.image, block.firstPixel + first, count,
+                                block.group, sliceStart, depth, nr, inputBlock, first * depth, buffers.staging.get(worker));
+                    });
+                }
+                forEach(spread, rowBlocks * rangeCount, participant, (item, worker) -> {
+                    int i0 = item / rangeCount * blockRows;
+                    int rows = Math.min(blockRows, block.rows - i0);
+                    int firstPanel = item % rangeCount * panelsPerRange;
+                    int endPanel = Math.min(panels, firstPanel + panelsPerRange);
+                    A packedA;
+                    int aOffset;
+                    A packedB;
+                    int bOffset;
+                    if (nhwc) {
+                        packedA = buffers.packedA.get(worker);
+                        aOffset = 0;
+                        im2col.packPixelRows(block.firstPixel + i0, rows, block.group, sliceStart, depth, mr, packedA,
+                                buffers.staging.get(worker));
+                        packedB = buffers.weights;
+                        bOffset = weights;
+                    } else if (weightsPerBlock) {
+                        packedA = buffers.packedA.get(worker);
+                        aOffset = 0;
+                        WeightPanels.packSlice(spec, w, kernel, mr, block.group, i0, i0 + rows, sliceStart, depth, packedA, 0,
+                                buffers.staging.get(worker));
+                        packedB = inputBlock;
+                        bOffset = 0;
+                    } else {
+                        packedA = buffers.weights;
+                        aOffset = weights + i0 * depth;
+                        packedB = inputBlock;
+                        bOffset = 0;
+                    }
+                    macroKernel(packedA, aOffset, packedB, bOffset, depth, rows, block.columns, firstPanel, endPanel,
+                            buffers.tiles.get(worker), target, index + i0 * ld, ld, add);
+                });
+            }
+        }
+
+        /** The kernel over B panels [firstPanel, endPanel) × every A panel of the block, tiles written a group at a time. */
+        private void macroKernel(A packedA, int aOffset, A packedB, int bOffset, int depth, int rows, int columns,
+                                 int firstPanel, int endPanel, A tile, MemorySegment target, long index, long ld, boolean add) {
+            int mr = kernel.rows();
+            int nr = kernel.columns();
+            int panelsPerWrite = tileColumns / nr;
+            for (int group = firstPanel; group < endPanel; group += panelsPerWrite) {
+                int groupEnd = Math.min(endPanel, group + panelsPerWrite);
+                int tileStride = (groupEnd - group) * nr;
+                for (int panel = group; panel < groupEnd; panel++) {
+                    int tileColumn = (panel - group) * nr;
+                    for (int r = 0; r < rows; r += mr) {
+                        kernel.multiply(packedA, aOffset + r * depth, packedB, bOffset + panel * nr * depth, depth,
+                                tile, r * tileStride + tileColumn, tileStride);
+                    }
+                }
+                int j = group * nr;
+                kernel.write(tile, tileStride, rows, Math.min(columns, groupEnd * nr) - j, target, index + j, ld, add);
             }
         }
 
@@ -216,45 +306,55 @@ final class GemmConv {
             }
         }
 
-        /** The job's GEMM into {@code target}, whose rows are {@code ld} apart, with C = sums + beta·C. */
-        private void multiply(MemorySegment operand, long operandIndex, long operandLd, long firstFilter, int pixels,
-                              MemorySegment target, long targetIndex, long ld, float beta) {
-            DType in = spec.inputType();
-            long weightsIndex = firstFilter * reduction;
-            GemmSpec.Builder shape = GemmSpec.builder().k(reduction).inputType(in).outputType(accumulator).beta(beta).ldc(ld);
-            Tensor a;
-            Tensor b;
-            if (nhwc) {
-                shape.m(pixels).n(filtersPerGroup).transB(true).lda(operandLd).ldb(reduction);
-                a = matrix(operand, operandIndex, in, pixels, reduction, operandLd);
-                b = matrix(w, weightsIndex, in, filtersPerGroup, reduction, reduction);
+        /** Runs {@code body} over [0, count) on the pool when {@code spread}, else on the caller as {@code participant}. */
+        private void forEach(boolean spread, int count, int participant, WorkerPool.Body body) {
+            if (spread) {
+                pool.forEach(count, body);
             } else {
-                shape.m(filtersPerGroup).n(pixels).lda(reduction).ldb(operandLd);
-                a = matrix(w, weightsIndex, in, filtersPerGroup, reduction, reduction);
-                b = matrix(operand, operandIndex, in, reduction, pixels, operandLd);
+                for (int item = 0; item < count; item++) {
+                    body.run(item, participant);
+                }
             }
-            GemmSpec gemmSpec = shape.build();
-            gemm.gemmInDepthOrder(gemmSpec, a, b, matrix(target, targetIndex, accumulator, gemmSpec.m(), gemmSpec.n(), ld));
-        }
-
-        /** Runs {@code body} over [0, rows) in chunks, on the whole pool when {@code spread}. */
-        private void forRows(int rows, boolean spread, RowRange body) {
-            if (!spread || rows <= ROWS_PER_ITEM) {
-                body.run(0, rows);
-                return;
-            }
-            pool.forEach(Math.ceilDiv(rows, ROWS_PER_ITEM), (item, participant) ->
-                    body.run(item * ROWS_PER_ITEM, Math.min(rows, (item + 1) * ROWS_PER_ITEM)));
         }
     }
 
-    @FunctionalInterface
-    private interface RowRange {
-        void run(int from, int to);
+    /**
+     * A job's GEMM: {@code rows × columns} (pixels × filters for NHWC, filters × pixels for NCHW) of group
+     * {@code group}, its pixels from {@code firstPixel} (flat over N·P·Q for NHWC, within image {@code image} for NCHW).
+     */
+    private record Block(long image, long firstPixel, long group, int rows, int columns) {
     }
 
-    /** A borrowed row-major view of {@code rows × columns} elements from element {@code index}, rows {@code ld} apart. */
-    private static Tensor matrix(MemorySegment segment, long index, DType dtype, long rows, long columns, long ld) {
-        return Tensor.wrap(segment.asSlice(index * dtype.byteSize()), dtype, new long[] {rows, columns}, new long[] {ld, 1});
+    /**
+     * Packed weights, shared; per participant an input block (NCHW's B, shared by the pool when a job is spread over
+     * it), an A block, a tile buffer and a staging row.
+     */
+    private static final class Buffers<A> {
+        A weights;
+        final List<A> inputBlocks = new ArrayList<>();
+        final List<A> packedA = new ArrayList<>();
+        final List<A> tiles = new ArrayList<>();
+        final List<A> staging = new ArrayList<>();
+
+        void ensure(PanelKernel<A> kernel, int participants, int weightsLength, int inputLength, int aLength, int tileLength,
+                    int stagingLength) {
+            weights = atLeast(kernel, weights, weightsLength);
+            for (int i = 0; i < participants; i++) {
+                if (i == packedA.size()) {
+                    inputBlocks.add(null);
+                    packedA.add(null);
+                    tiles.add(null);
+                    staging.add(null);
+                }
+                inputBlocks.set(i, atLeast(kernel, inputBlocks.get(i), inputLength));
+                packedA.set(i, atLeast(kernel, packedA.get(i), aLength));
+                tiles.set(i, atLeast(kernel, tiles.get(i), tileLength));
+                staging.set(i, atLeast(kernel, staging.get(i), stagingLength));
+            }
+        }
+
+        private static <A> A atLeast(PanelKernel<A> kernel, A array, int length) {
+            return array != null && kernel.length(array) >= length ? array : kernel.allocate(length);
+        }
     }
 }

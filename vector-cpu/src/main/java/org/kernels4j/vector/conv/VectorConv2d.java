@@ -10,10 +10,11 @@ import org.kernels4j.vector.gemm.VectorGemm;
  * 2-D convolution on the JDK Vector API for every spec {@link Conv2dSpec} accepts, the kernel chosen by shape:
  * <ul>
  *   <li>depthwise with floating inputs: {@link DepthwiseConv}, a direct vectorized kernel;</li>
- *   <li>1×1 with unit stride and no padding: {@link GemmConv} on the input itself, as one GEMM per group (and image,
- *       for NCHW);</li>
- *   <li>everything else (INT8 depthwise included, through the INT32 GEMM): {@link GemmConv} on im2col tiles of bounded
- *       size.</li>
+ *   <li>1×1 with unit stride and no padding ("pointwise GEMM"): {@link GemmConv}, the input packed as it is into the
+ *       GEMM's panels;</li>
+ *   <li>everything else (INT8 depthwise included, through the INT32 GEMM; "im2col GEMM"): {@link GemmConv}, an
+ *       implicit GEMM that packs each input window straight into the panels ({@link Im2colPanels}), in tiles of
+ *       bounded size.</li>
  * </ul>
  * FP16 and BF16 inputs are widened to FP32 (while packing, or into the depthwise row buffers); INT8 runs on the INT32
  * GEMM with exact, wrapping accumulation. The bias joins the sum before the single rounding to the output dtype.
@@ -21,7 +22,7 @@ import org.kernels4j.vector.gemm.VectorGemm;
  * <p>Thread safety: {@link #conv2d} may be called from several threads at once.
  */
 public final class VectorConv2d {
-    /** Im2col matrix and workspace per job: 2^20 elements, 4 MiB of FP32 at most. */
+    /** Packed input block (NCHW) and workspace per job: 2^20 elements, 4 MiB of FP32 at most. */
     public static final int DEFAULT_SCRATCH_ELEMENTS = 1 << 20;
 
     private final GemmConv gemmConv;
@@ -33,7 +34,8 @@ public final class VectorConv2d {
     }
 
     /**
-     * @param scratchElements the most im2col (or workspace) elements one job may use; smaller values give smaller tiles
+     * @param scratchElements the most packed input (NCHW) or workspace elements one job may use; smaller values give
+     *                        smaller tiles
      */
     public VectorConv2d(WorkerPool pool, VectorGemm gemm, int scratchElements) {
         Objects.requireNonNull(pool, "pool");

@@ -59,6 +59,20 @@ public final class VectorGemm {
     }
 
     /**
+     * The FP32 kernel's panels for callers that pack their own operands, widening {@code input} (FP32, FP16 or BF16)
+     * while they pack; the same kernel and block sizes as {@link #gemmInDepthOrder}.
+     */
+    public PanelKernel<float[]> floatPanels(DType input) {
+        Objects.requireNonNull(input, "input");
+        return PanelKernel.floats(floatGemm, input);
+    }
+
+    /** The INT32 kernel's panels for callers that pack their own INT8 operands. */
+    public PanelKernel<int[]> intPanels() {
+        return PanelKernel.ints(intGemm);
+    }
+
+    /**
      * {@code C = alpha·op(A)·op(B) + beta·C} with the rules of {@link GemmSpec}. Each element's sum is the same for
      * every thread count and every call with the same shape; with a short side whose partner's lines run along the
      * reduction it is summed in {@link DotProductGemm}'s order, otherwise as {@link #gemmInDepthOrder} sums it.
