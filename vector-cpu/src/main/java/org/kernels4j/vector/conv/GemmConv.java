@@ -272,19 +272,12 @@ final class GemmConv {
         /** The kernel over B panels [firstPanel, endPanel) × every A panel of the block, tiles written a group at a time. */
         private void macroKernel(A packedA, int aOffset, A packedB, int bOffset, int depth, int rows, int columns,
                                  int firstPanel, int endPanel, A tile, MemorySegment target, long index, long ld, boolean add) {
-            int mr = kernel.rows();
             int nr = kernel.columns();
             int panelsPerWrite = tileColumns / nr;
             for (int group = firstPanel; group < endPanel; group += panelsPerWrite) {
                 int groupEnd = Math.min(endPanel, group + panelsPerWrite);
                 int tileStride = (groupEnd - group) * nr;
-                for (int panel = group; panel < groupEnd; panel++) {
-                    int tileColumn = (panel - group) * nr;
-                    for (int r = 0; r < rows; r += mr) {
-                        kernel.multiply(packedA, aOffset + r * depth, packedB, bOffset + panel * nr * depth, depth,
-                                tile, r * tileStride + tileColumn, tileStride);
-                    }
-                }
+                kernel.multiplyPanels(packedA, aOffset, packedB, bOffset, depth, rows, group, groupEnd, tile);
                 int j = group * nr;
                 kernel.write(tile, tileStride, rows, Math.min(columns, groupEnd * nr) - j, target, index + j, ld, add);
             }

@@ -175,18 +175,11 @@ final class BlockedGemm<A> {
 
         private void macroKernel(A packedB, A packedA, A tile, long i0, int rows, long jc, int columns, int firstPanel,
                                  int endPanel, int depth, boolean firstBlock) {
-            int mr = kernel.rows();
             int nr = kernel.columns();
             for (int group = firstPanel; group < endPanel; group += panelsPerWrite) {
                 int groupEnd = Math.min(endPanel, group + panelsPerWrite);
                 int tileStride = (groupEnd - group) * nr;
-                for (int panel = group; panel < groupEnd; panel++) {
-                    int tileColumn = (panel - group) * nr;
-                    for (int r = 0; r < rows; r += mr) {
-                        kernel.multiply(packedA, r * depth, packedB, panel * nr * depth, depth,
-                                tile, r * tileStride + tileColumn, tileStride);
-                    }
-                }
+                kernel.multiplyPanels(packedA, 0, packedB, 0, depth, rows, group, groupEnd, tile);
                 int j = group * nr;
                 writer.write(tile, tileStride, rows, Math.min(columns, groupEnd * nr) - j, c, i0 * ldc + jc + j, ldc, firstBlock);
             }

@@ -24,4 +24,24 @@ interface MicroKernel<A> {
 
     /** {@code tile[tileOffset + r·tileStride + c] = Σ_{p < depth} a(p, r)·b(p, c)}; overwrites the tile. */
     void multiply(A packedA, int aOffset, A packedB, int bOffset, int depth, A tile, int tileOffset, int tileStride);
+
+    /**
+     * The tiles of B panels [{@code firstPanel}, {@code endPanel}) (each {@code columns()·depth} elements, from
+     * {@code bOffset}) times the A panels of {@code rows} rows (from {@code aOffset}), side by side in {@code tile}:
+     * row r of the group at {@code tile[r·tileStride]}, {@code tileStride = (endPanel − firstPanel)·columns()}. A group
+     * of tiles is written back at once, so that C's rows are touched once per group rather than once per panel.
+     */
+    default void multiplyPanels(A packedA, int aOffset, A packedB, int bOffset, int depth, int rows, int firstPanel, int endPanel,
+                                A tile) {
+        int mr = rows();
+        int nr = columns();
+        int tileStride = (endPanel - firstPanel) * nr;
+        for (int panel = firstPanel; panel < endPanel; panel++) {
+            int tileColumn = (panel - firstPanel) * nr;
+            for (int r = 0; r < rows; r += mr) {
+                multiply(packedA, aOffset + r * depth, packedB, bOffset + panel * nr * depth, depth, tile,
+                        r * tileStride + tileColumn, tileStride);
+            }
+        }
+    }
 }

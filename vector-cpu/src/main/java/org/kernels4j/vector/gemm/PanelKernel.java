@@ -204,9 +204,10 @@ public final class PanelKernel<A> {
         interleaver.interleave(rows, rowsOffset, rowStride, lines, depth, target, targetOffset, width);
     }
 
-    /** One tile: {@code tile[tileOffset + r·tileStride + c] = Σ_{p < depth} a(p, r)·b(p, c)}, as {@link MicroKernel}. */
-    public void multiply(A packedA, int aOffset, A packedB, int bOffset, int depth, A tile, int tileOffset, int tileStride) {
-        kernel.multiply(packedA, aOffset, packedB, bOffset, depth, tile, tileOffset, tileStride);
+    /** A group of tiles side by side, as {@link MicroKernel#multiplyPanels}. */
+    public void multiplyPanels(A packedA, int aOffset, A packedB, int bOffset, int depth, int rows, int firstPanel, int endPanel,
+                               A tile) {
+        kernel.multiplyPanels(packedA, aOffset, packedB, bOffset, depth, rows, firstPanel, endPanel, tile);
     }
 
     /**
