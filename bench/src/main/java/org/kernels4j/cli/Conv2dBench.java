@@ -135,7 +135,8 @@ final class Conv2dBench {
             Double median = timing == null ? null : timing.medianRate(work);
             return new Measurement(OP, backend.name(), backend.device().name(), backend.device().kind().name(),
                     Measurement.SOURCE_K4J, spec.inputType().cliName(), spec.outputType().cliName(),
-                    layerShape(layer, spec), plan.threads(), GemmBench.unit(spec.inputType()), work, ConvShapes.leastTraffic(spec), status, message,
+                    layerShape(layer, spec), plan.threads(), GemmBench.unit(spec.inputType()), work, ConvShapes.leastTraffic(spec),
+                    status, message,
                     timing == null ? 0 : timing.runs(), timing == null ? null : timing.median(), median,
                     timing == null ? null : timing.lowRate(work), timing == null ? null : timing.highRate(work),
                     peerRun.result(), median == null || peerRun.result() == null ? null : median / peerRun.result().median(), null);

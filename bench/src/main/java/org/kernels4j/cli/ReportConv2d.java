@@ -78,13 +78,13 @@ final class ReportConv2d {
             for (Backend backend : backends) {
                 TimedCall ours = TimedCall.of(() -> plan.timer().time(() -> backend.conv2d(spec, operands.x(), operands.w(),
                         operands.bias(), operands.y())));
-                rows.add(row(plan, layer, spec, threads, backend, ours, peerRun.result(), peerRun.note()));
+                rows.add(row(layer, spec, threads, backend, ours, peerRun.result(), peerRun.note()));
             }
             return rows;
         }
     }
 
-    private static Measurement row(Plan plan, ConvLayer layer, Conv2dSpec spec, int threads, Backend backend,
+    private static Measurement row(ConvLayer layer, Conv2dSpec spec, int threads, Backend backend,
                                    TimedCall ours, Measurement.PeerResult peer, String peerNote) {
         double work = spec.flops() * 1e-9;
         Timing timing = ours.timing();

@@ -13,7 +13,7 @@ public final class ConvShapes {
     private ConvShapes() {
     }
 
-    /** A new modifiable map, in insertion order, of {@code spec}'s extents n, c, h, w, k, r, s; callers add their own fields after them. */
+    /** A new modifiable map, in insertion order, of {@code spec}'s extents n, c, h, w, k, r, s; callers add their own fields. */
     public static Map<String, Object> extents(Conv2dSpec spec) {
         Objects.requireNonNull(spec, "spec");
         Map<String, Object> parameters = new LinkedHashMap<>();
@@ -27,7 +27,10 @@ public final class ConvShapes {
         return parameters;
     }
 
-    /** The report's shape of layer {@code layerName}: "res2_branch2b, N=1", since layer names are unique in the table; the parameters carry the whole geometry. */
+    /**
+     * The report's shape of layer {@code layerName}: "res2_branch2b, N=1", since layer names are unique in the table; the
+     * parameters carry the whole geometry.
+     */
     public static Shape layer(String layerName, Conv2dSpec spec) {
         Fields.text("layerName", layerName);
         Map<String, Object> parameters = extents(spec);

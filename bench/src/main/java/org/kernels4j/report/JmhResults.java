@@ -69,7 +69,8 @@ public final class JmhResults {
             Result result = row.getValue();
             JsonNode params = result.json().path("params");
             String implementation = params.path("implementation").asText();
-            Result peer = implementation.equals(result.suite().peer) ? null : rows.get(result.suite().key(result.suite().peer, params));
+            Suite suite = result.suite();
+            Result peer = implementation.equals(suite.peer) ? null : rows.get(suite.key(suite.peer, params));
             try {
                 measurements.add(measurement(result, peer));
             } catch (IllegalArgumentException e) {
@@ -117,7 +118,8 @@ public final class JmhResults {
             @Override
             Point point(JsonNode params) {
                 int size = number(params, "size");
-                GemmSpec spec = GemmSpec.builder().m(size).n(size).k(size).inputType(DType.fromCliName(params.path("dtype").asText())).build();
+                GemmSpec spec = GemmSpec.builder().m(size).n(size).k(size)
+                        .inputType(DType.fromCliName(params.path("dtype").asText())).build();
                 Map<String, Object> parameters = new LinkedHashMap<>();
                 parameters.put("m", size);
                 parameters.put("n", size);
@@ -136,8 +138,8 @@ public final class JmhResults {
                 String layer = params.path("layer").asText();
                 Conv2dSpec spec = ConvBenchmark.spec(layer, number(params, "batch"), params.path("layout").asText(),
                         params.path("dtype").asText());
-                return new Point("conv2d", spec.inputType(), spec.outputType(), ConvShapes.layer(layer, spec), spec.flops() * 1e-9,
-                        ConvShapes.leastTraffic(spec));
+                return new Point("conv2d", spec.inputType(), spec.outputType(), ConvShapes.layer(layer, spec),
+                        spec.flops() * 1e-9, ConvShapes.leastTraffic(spec));
             }
         };
 
@@ -158,7 +160,7 @@ public final class JmhResults {
 
         abstract Point point(JsonNode params);
 
-        /** The suite, the implementation and the point's parameter values: equal for the results of one point and implementation. */
+        /** The suite, the implementation and the point's parameter values: equal for one point's results of one implementation. */
         List<String> key(String implementation, JsonNode params) {
             List<String> key = new ArrayList<>(List.of(name(), implementation));
             pointParameters.forEach(parameter -> key.add(params.path(parameter).asText()));
@@ -183,7 +185,8 @@ public final class JmhResults {
             if (!(median > 0)) {
                 throw new IllegalArgumentException(METRIC + ": median " + median + " is not a positive rate");
             }
-            return new Rate(median, percentiles.path("0.0").asDouble(median), percentiles.path("100.0").asDouble(median), Math.max(1, runs));
+            return new Rate(median, percentiles.path("0.0").asDouble(median), percentiles.path("100.0").asDouble(median),
+                    Math.max(1, runs));
         }
     }
 }
