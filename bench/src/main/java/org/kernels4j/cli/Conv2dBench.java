@@ -18,6 +18,7 @@ import org.kernels4j.bench.GemmTimer;
 import org.kernels4j.bench.Timing;
 import org.kernels4j.bench.peer.OneDnnPeer;
 import org.kernels4j.ops.Conv2dSpec;
+import org.kernels4j.report.ConvShapes;
 import org.kernels4j.report.Measurement;
 import org.kernels4j.report.Shape;
 import org.kernels4j.spi.Backend;
@@ -134,7 +135,8 @@ final class Conv2dBench {
             Double median = timing == null ? null : timing.medianRate(work);
             return new Measurement(OP, backend.name(), backend.device().name(), backend.device().kind().name(),
                     Measurement.SOURCE_K4J, spec.inputType().cliName(), spec.outputType().cliName(),
-                    layerShape(layer, spec), plan.threads(), GemmBench.unit(spec.inputType()), work, bytes(spec), status, message,
+                    layerShape(layer, spec), plan.threads(), GemmBench.unit(spec.inputType()), work, ConvShapes.leastTraffic(spec),
+                    status, message,
                     timing == null ? 0 : timing.runs(), timing == null ? null : timing.median(), median,
                     timing == null ? null : timing.lowRate(work), timing == null ? null : timing.highRate(work),
                     peerRun.result(), median == null || peerRun.result() == null ? null : median / peerRun.result().median(), null);
@@ -197,7 +199,7 @@ final class Conv2dBench {
     }
 
     private static Shape layerShape(ConvLayer layer, Conv2dSpec spec) {
-        Map<String, Object> parameters = ConvShapeParameters.extents(spec);
+        Map<String, Object> parameters = ConvShapes.extents(spec);
         parameters.put("strideH", spec.strideH());
         parameters.put("strideW", spec.strideW());
         parameters.put("padH", layer.padH());
@@ -207,19 +209,5 @@ final class Conv2dBench {
         parameters.put("layout", spec.layout().cliName());
         parameters.put("count", layer.count());
         return new Shape(layer.name(), layer.name() + " N" + spec.n() + " " + spec.layout().cliName(), parameters);
-    }
-
-    /** Least traffic of one call: x and w read once, y written once. */
-    static double bytes(Conv2dSpec spec) {
-        return (double) (product(spec.xShape()) + product(spec.wShape())) * spec.inputType().byteSize()
-                + (double) product(spec.yShape()) * spec.outputType().byteSize();
-    }
-
-    private static long product(long[] shape) {
-        long product = 1;
-        for (long extent : shape) {
-            product *= extent;
-        }
-        return product;
     }
 }

@@ -2,8 +2,6 @@ package org.kernels4j.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.kernels4j.DType;
@@ -13,8 +11,8 @@ import org.kernels4j.bench.ConvOperands;
 import org.kernels4j.bench.GemmTimer;
 import org.kernels4j.bench.Timing;
 import org.kernels4j.ops.Conv2dSpec;
+import org.kernels4j.report.ConvShapes;
 import org.kernels4j.report.Measurement;
-import org.kernels4j.report.Shape;
 import org.kernels4j.spi.Backend;
 
 /**
@@ -80,34 +78,23 @@ final class ReportConv2d {
             for (Backend backend : backends) {
                 TimedCall ours = TimedCall.of(() -> plan.timer().time(() -> backend.conv2d(spec, operands.x(), operands.w(),
                         operands.bias(), operands.y())));
-                rows.add(row(plan, layer, spec, threads, backend, ours, peerRun.result(), peerRun.note()));
+                rows.add(row(layer, spec, threads, backend, ours, peerRun.result(), peerRun.note()));
             }
             return rows;
         }
     }
 
-    private static Measurement row(Plan plan, ConvLayer layer, Conv2dSpec spec, int threads, Backend backend,
+    private static Measurement row(ConvLayer layer, Conv2dSpec spec, int threads, Backend backend,
                                    TimedCall ours, Measurement.PeerResult peer, String peerNote) {
         double work = spec.flops() * 1e-9;
         Timing timing = ours.timing();
         Double median = timing == null ? null : timing.medianRate(work);
         return new Measurement(OP, backend.name(), backend.device().name(), backend.device().kind().name(), Measurement.SOURCE_K4J,
-                spec.inputType().cliName(), spec.outputType().cliName(), shape(plan, layer, spec), threads,
-                GemmBench.unit(spec.inputType()), work, Conv2dBench.bytes(spec), timing == null ? Measurement.FAILED : Measurement.OK,
+                spec.inputType().cliName(), spec.outputType().cliName(), ConvShapes.layer(layer.name(), spec), threads,
+                GemmBench.unit(spec.inputType()), work, ConvShapes.leastTraffic(spec), timing == null ? Measurement.FAILED : Measurement.OK,
                 timing == null ? ours.failure() : peerNote, timing == null ? 0 : timing.runs(),
                 timing == null ? null : timing.median(), median, timing == null ? null : timing.lowRate(work),
                 timing == null ? null : timing.highRate(work), peer, median == null || peer == null ? null : median / peer.median(),
                 null);
-    }
-
-    /** "res2_branch2b, N=1": layer names are unique in the table; the parameters carry the whole geometry. */
-    private static Shape shape(Plan plan, ConvLayer layer, Conv2dSpec spec) {
-        Map<String, Object> parameters = ConvShapeParameters.extents(spec);
-        parameters.put("stride", spec.strideH());
-        parameters.put("pad", spec.padTop());
-        parameters.put("dilation", spec.dilationH());
-        parameters.put("groups", spec.groups());
-        parameters.put("layout", plan.layout().name().toLowerCase(Locale.ROOT));
-        return new Shape(layer.name(), layer.name() + ", N=" + spec.n(), parameters);
     }
 }

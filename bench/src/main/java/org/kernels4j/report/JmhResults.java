@@ -8,23 +8,31 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.kernels4j.DType;
+import org.kernels4j.bench.jmh.ConvBenchmark;
+import org.kernels4j.bench.peer.OneDnnPeer;
+import org.kernels4j.bench.peer.OpenBlasPeer;
+import org.kernels4j.ops.Conv2dSpec;
+import org.kernels4j.ops.GemmSpec;
 
 /**
- * Turns a JMH JSON result file ({@code -rf json}) of {@code GemmBenchmark} into measurement rows (source "jmh"):
- * the rate is the secondary metric {@code gigaOps} (GFLOP/s, GOP/s for INT8), its median the 50th percentile
- * over the iterations and its spread the slowest and fastest iterations. The implementation becomes the
- * backend; an {@code openblas} row with the same dtype, size and threads is the peer of the others. Results of
- * other benchmarks are left out.
+ * Turns a JMH JSON result file ({@code -rf json}) of {@code GemmBenchmark} and {@code ConvBenchmark} into measurement
+ * rows (source "jmh") shaped like the report's own gemm and conv2d rows: the rate is the secondary metric
+ * {@code gigaOps} (GFLOP/s, GOP/s for INT8), its median the 50th percentile over the iterations and its spread the
+ * slowest and fastest iterations. The implementation becomes the backend; the suite's peer implementation
+ * ({@code openblas}, {@code onednn}) with the same other parameters is the peer of the others. Results of other
+ * benchmarks are left out.
  */
 public final class JmhResults {
-    static final String BENCHMARK = "GemmBenchmark.gemm";
     private static final String METRIC = "gigaOps";
-    private static final String PEER = "openblas";
 
     private JmhResults() {
     }
@@ -44,67 +52,130 @@ public final class JmhResults {
         if (tree == null || !tree.isArray()) {
             throw new ResultsFormatException(file + ": not a JMH JSON result file (expected an array of benchmark results)");
         }
-        Map<List<String>, JsonNode> rows = new LinkedHashMap<>();
+        Map<List<String>, Result> rows = new LinkedHashMap<>();
         for (JsonNode result : tree) {
-            JsonNode params = result.path("params");
-            JsonNode metric = result.path("secondaryMetrics").path(METRIC);
-            if (result.path("benchmark").asText().endsWith(BENCHMARK) && metric.isObject()) {
-                rows.put(List.of(params.path("implementation").asText(), params.path("dtype").asText(), params.path("size").asText(),
-                        params.path("threads").asText()), result);
+            Optional<Suite> suite = Suite.of(result.path("benchmark").asText());
+            if (suite.isPresent() && result.path("secondaryMetrics").path(METRIC).isObject()) {
+                JsonNode params = result.path("params");
+                rows.put(suite.get().key(params.path("implementation").asText(), params), new Result(suite.get(), result));
             }
         }
         if (rows.isEmpty()) {
-            throw new ResultsFormatException(file + ": no " + BENCHMARK + " results with the " + METRIC + " metric");
+            throw new ResultsFormatException(file + ": no " + Arrays.stream(Suite.values()).map(s -> s.benchmark)
+                    .collect(Collectors.joining(" or ")) + " results with the " + METRIC + " metric");
         }
         List<Measurement> measurements = new ArrayList<>();
-        for (Map.Entry<List<String>, JsonNode> row : rows.entrySet()) {
-            List<String> key = row.getKey();
-            JsonNode peer = key.get(0).equals(PEER) ? null : rows.get(List.of(PEER, key.get(1), key.get(2), key.get(3)));
+        for (Map.Entry<List<String>, Result> row : rows.entrySet()) {
+            Result result = row.getValue();
+            JsonNode params = result.json().path("params");
+            String implementation = params.path("implementation").asText();
+            Suite suite = result.suite();
+            Result peer = implementation.equals(suite.peer) ? null : rows.get(suite.key(suite.peer, params));
             try {
-                measurements.add(measurement(row.getValue(), peer));
+                measurements.add(measurement(result, peer));
             } catch (IllegalArgumentException e) {
-                throw new ResultsFormatException(file + ": result " + key + " is not usable: " + e.getMessage());
+                throw new ResultsFormatException(file + ": result " + row.getKey() + " is not usable: " + e.getMessage());
             }
         }
         return measurements;
     }
 
-    private static Measurement measurement(JsonNode result, JsonNode peerResult) {
-        JsonNode params = result.path("params");
-        String dtype = params.path("dtype").asText();
-        int size = Integer.parseInt(params.path("size").asText());
-        int threads = Integer.parseInt(params.path("threads").asText());
-        double work = 2e-9 * size * size * size;
-        boolean int8 = dtype.equals("int8");
-        int inputBytes = switch (dtype) {
-            case "fp32" -> 4;
-            case "fp16", "bf16" -> 2;
-            case "int8" -> 1;
-            default -> throw new IllegalArgumentException("dtype: '" + dtype + "' is not fp32, fp16, bf16 or int8");
-        };
-        Rate rate = Rate.of(result.path("secondaryMetrics").path(METRIC));
-        Measurement.PeerResult peer = peerResult == null ? null : peerResult(peerResult);
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("m", size);
-        parameters.put("n", size);
-        parameters.put("k", size);
-        parameters.put("transA", false);
-        parameters.put("transB", false);
-        return new Measurement("gemm", params.path("implementation").asText(), "", PeakEstimator.CPU, Measurement.SOURCE_JMH, dtype,
-                int8 ? "int32" : "fp32", new Shape("square_" + size, size + "×" + size + "×" + size, parameters), threads,
-                int8 ? "GOP/s" : "GFLOP/s", work, 2.0 * size * size * inputBytes + 4.0 * size * size, Measurement.OK, "",
-                rate.runs(), work / rate.median(), rate.median(), rate.low(), rate.high(), peer,
+    private static Measurement measurement(Result result, Result peerResult) {
+        JsonNode params = result.json().path("params");
+        Point point = result.suite().point(params);
+        Rate rate = Rate.of(result.json());
+        Measurement.PeerResult peer = peerResult == null ? null : peerResult.suite().peerResult(Rate.of(peerResult.json()));
+        return new Measurement(point.op(), params.path("implementation").asText(), "", PeakEstimator.CPU, Measurement.SOURCE_JMH,
+                point.input().cliName(), point.output().cliName(), point.shape(), number(params, "threads"),
+                point.input() == DType.INT8 ? "GOP/s" : "GFLOP/s", point.work(), point.bytes(), Measurement.OK, "", rate.runs(),
+                point.work() / rate.median(), rate.median(), rate.low(), rate.high(), peer,
                 peer == null ? null : rate.median() / peer.median(), null);
     }
 
-    private static Measurement.PeerResult peerResult(JsonNode result) {
-        Rate rate = Rate.of(result.path("secondaryMetrics").path(METRIC));
-        return new Measurement.PeerResult(PEER + " (jmh)", rate.median(), rate.low(), rate.high());
+    private static int number(JsonNode params, String name) {
+        String value = params.path(name).asText();
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": '" + value + "' is not an integer");
+        }
     }
 
-    /** A JMH metric's median, slowest and fastest iteration, and the number of iterations. */
+    /** One benchmark result of a suite this class reads. */
+    private record Result(Suite suite, JsonNode json) {
+    }
+
+    /** What one result's parameters say of its row: op, dtypes, shape, and the work and least traffic of one call. */
+    private record Point(String op, DType input, DType output, Shape shape, double work, double bytes) {
+    }
+
+    /**
+     * The benchmarks read: the parameters besides the implementation that make one point (an implementation's
+     * results of one point are compared with its peer's), and how the parameters become the row.
+     */
+    private enum Suite {
+        GEMM("GemmBenchmark.gemm", OpenBlasPeer.NAME, "dtype", "size", "threads") {
+            @Override
+            Point point(JsonNode params) {
+                int size = number(params, "size");
+                GemmSpec spec = GemmSpec.builder().m(size).n(size).k(size)
+                        .inputType(DType.fromCliName(params.path("dtype").asText())).build();
+                Map<String, Object> parameters = new LinkedHashMap<>();
+                parameters.put("m", size);
+                parameters.put("n", size);
+                parameters.put("k", size);
+                parameters.put("transA", false);
+                parameters.put("transB", false);
+                double square = (double) size * size;
+                return new Point("gemm", spec.inputType(), spec.outputType(),
+                        new Shape("square_" + size, size + "×" + size + "×" + size, parameters), spec.flops() * 1e-9,
+                        2 * square * spec.inputType().byteSize() + square * spec.outputType().byteSize());
+            }
+        },
+        CONV("ConvBenchmark.conv", OneDnnPeer.NAME, "layer", "dtype", "batch", "layout", "threads") {
+            @Override
+            Point point(JsonNode params) {
+                String layer = params.path("layer").asText();
+                Conv2dSpec spec = ConvBenchmark.spec(layer, number(params, "batch"), params.path("layout").asText(),
+                        params.path("dtype").asText());
+                return new Point("conv2d", spec.inputType(), spec.outputType(), ConvShapes.layer(layer, spec),
+                        spec.flops() * 1e-9, ConvShapes.leastTraffic(spec));
+            }
+        };
+
+        private final String benchmark;
+        private final String peer;
+        private final List<String> pointParameters;
+
+        Suite(String benchmark, String peer, String... pointParameters) {
+            this.benchmark = benchmark;
+            this.peer = peer;
+            this.pointParameters = List.of(pointParameters);
+        }
+
+        /** The suite of a result's fully qualified benchmark name, none for other benchmarks. */
+        static Optional<Suite> of(String benchmark) {
+            return Arrays.stream(values()).filter(suite -> benchmark.endsWith(suite.benchmark)).findFirst();
+        }
+
+        abstract Point point(JsonNode params);
+
+        /** The suite, the implementation and the point's parameter values: equal for one point's results of one implementation. */
+        List<String> key(String implementation, JsonNode params) {
+            List<String> key = new ArrayList<>(List.of(name(), implementation));
+            pointParameters.forEach(parameter -> key.add(params.path(parameter).asText()));
+            return List.copyOf(key);
+        }
+
+        Measurement.PeerResult peerResult(Rate rate) {
+            return new Measurement.PeerResult(peer + " (jmh)", rate.median(), rate.low(), rate.high());
+        }
+    }
+
+    /** A JMH result's rate: its median, slowest and fastest iteration, and the number of iterations. */
     private record Rate(double median, double low, double high, int runs) {
-        static Rate of(JsonNode metric) {
+        static Rate of(JsonNode result) {
+            JsonNode metric = result.path("secondaryMetrics").path(METRIC);
             JsonNode percentiles = metric.path("scorePercentiles");
             double median = percentiles.path("50.0").asDouble(metric.path("score").asDouble());
             int runs = 0;
@@ -114,7 +185,8 @@ public final class JmhResults {
             if (!(median > 0)) {
                 throw new IllegalArgumentException(METRIC + ": median " + median + " is not a positive rate");
             }
-            return new Rate(median, percentiles.path("0.0").asDouble(median), percentiles.path("100.0").asDouble(median), Math.max(1, runs));
+            return new Rate(median, percentiles.path("0.0").asDouble(median), percentiles.path("100.0").asDouble(median),
+                    Math.max(1, runs));
         }
     }
 }

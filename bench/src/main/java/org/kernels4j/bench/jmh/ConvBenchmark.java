@@ -1,8 +1,11 @@
 package org.kernels4j.bench.jmh;
 
+import java.util.NoSuchElementException;
+import java.util.Objects;
 import org.kernels4j.DType;
 import org.kernels4j.Kernels;
 import org.kernels4j.Layout;
+import org.kernels4j.bench.ConvLayer;
 import org.kernels4j.bench.ConvLayerSet;
 import org.kernels4j.bench.ConvOperands;
 import org.kernels4j.bench.peer.OneDnnPeer;
@@ -57,8 +60,7 @@ public class ConvBenchmark extends ThroughputBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Conv2dSpec spec = ConvLayerSet.named(ConvLayerSet.resnet50(), layer).getFirst()
-                .spec(batch, Layout.fromCliName(layout), DType.fromCliName(dtype));
+        Conv2dSpec spec = spec(layer, batch, layout, dtype);
         gigaOpsPerCall = spec.flops() * 1e-9;
         operands = ConvOperands.create(spec, 42);
         call = switch (implementation) {
@@ -66,6 +68,25 @@ public class ConvBenchmark extends ThroughputBenchmark {
             case "onednn" -> peerCall(spec);
             default -> throw new IllegalArgumentException("implementation: unknown '" + implementation + "' (vector-cpu or onednn)");
         };
+    }
+
+    /**
+     * The convolution one combination of the parameters runs: ResNet-50 layer {@code layer} on {@code batch} images.
+     *
+     * @throws IllegalArgumentException naming the parameter when the layer, batch, layout or dtype is unknown or invalid
+     */
+    public static Conv2dSpec spec(String layer, long batch, String layout, String dtype) {
+        Objects.requireNonNull(layer, "layer");
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch: " + batch + " is less than 1");
+        }
+        ConvLayer named;
+        try {
+            named = ConvLayerSet.named(ConvLayerSet.resnet50(), layer).getFirst();
+        } catch (NoSuchElementException e) {
+            throw new IllegalArgumentException("layer: '" + layer + "' is not a ResNet-50 layer of " + ConvLayerSet.RESNET50, e);
+        }
+        return named.spec(batch, Layout.fromCliName(layout), DType.fromCliName(dtype));
     }
 
     private Runnable backendCall(Conv2dSpec spec) {
