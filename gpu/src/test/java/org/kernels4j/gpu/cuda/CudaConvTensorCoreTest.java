@@ -3,7 +3,6 @@ package org.kernels4j.gpu.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -15,15 +14,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.kernels4j.DType;
-import org.kernels4j.Layout;
 import org.kernels4j.ops.Conv2dSpec;
 import org.kernels4j.spi.Backend;
 import org.kernels4j.spi.BackendContext;
+import org.kernels4j.testing.Conv2dCases;
 import org.kernels4j.testing.Requirements;
 import org.kernels4j.validate.CheckResult;
 import org.kernels4j.validate.Conv2dCase;
 import org.kernels4j.validate.Conv2dCheck;
-import org.kernels4j.validate.Fill;
 
 /**
  * The tensor-core convolution against the reference, on shapes chosen for its edges: partial pixel and filter
@@ -59,17 +57,7 @@ class CudaConvTensorCoreTest {
                 Conv2dSpec.builder().n(1).c(16).k(8).inputSize(23, 21).filterSize(7, 7).stride(2).padding(3),
                 Conv2dSpec.builder().n(2).c(48).k(5).inputSize(2, 2).filterSize(5, 5).padding(3).bias(true),
                 Conv2dSpec.builder().n(1).c(96).k(129).inputSize(6, 5).filterSize(2, 3).stride(3, 1).groups(3));
-        List<Conv2dCase> cases = new ArrayList<>();
-        long seed = SEED;
-        for (Conv2dSpec.Builder shape : shapes) {
-            for (DType[] pair : PAIRS) {
-                for (Layout layout : Layout.values()) {
-                    Fill fill = seed % 3 == 0 ? Fill.SMALL_INTEGERS : Fill.RANDOM;
-                    cases.add(new Conv2dCase(shape.layout(layout).inputType(pair[0]).outputType(pair[1]).build(), fill, seed++));
-                }
-            }
-        }
-        return cases.stream();
+        return Conv2dCases.everyPairAndLayout(shapes, PAIRS, SEED).stream();
     }
 
     @Test

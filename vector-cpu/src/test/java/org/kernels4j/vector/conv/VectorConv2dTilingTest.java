@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +21,7 @@ import org.kernels4j.Tensor;
 import org.kernels4j.ops.Conv2dSpec;
 import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.spi.Backend;
+import org.kernels4j.testing.Conv2dCases;
 import org.kernels4j.validate.CheckResult;
 import org.kernels4j.validate.Conv2dCase;
 import org.kernels4j.validate.Conv2dCheck;
@@ -50,17 +50,7 @@ class VectorConv2dTilingTest {
                 Conv2dSpec.builder().n(2).c(9).k(12).inputSize(5, 9).filterSize(2, 3).dilation(2, 1).groups(3),
                 Conv2dSpec.builder().n(2).c(33).k(20).inputSize(7, 5).filterSize(1, 1).bias(true),
                 Conv2dSpec.builder().n(2).c(6).k(6).groups(6).inputSize(8, 9).filterSize(3, 3).padding(1).bias(true));
-        List<Conv2dCase> cases = new ArrayList<>();
-        long seed = 77;
-        for (Conv2dSpec.Builder shape : shapes) {
-            for (DType[] pair : PAIRS) {
-                for (Layout layout : Layout.values()) {
-                    Fill fill = seed % 3 == 0 ? Fill.SMALL_INTEGERS : Fill.RANDOM;
-                    cases.add(new Conv2dCase(shape.layout(layout).inputType(pair[0]).outputType(pair[1]).build(), fill, seed++));
-                }
-            }
-        }
-        return cases.stream();
+        return Conv2dCases.everyPairAndLayout(shapes, PAIRS, 77).stream();
     }
 
     @ParameterizedTest(name = "{0}")
