@@ -103,25 +103,22 @@ public final class PanelKernel<A> {
      * staged rows into panels, while {@link MemorySegment#copy}'s fixed cost dominates only shorter runs.
      */
     private static final int BULK_FLOATS = 64;
-    private static final ThreadLocal<short[]> FLOAT16_BITS = ThreadLocal.withInitial(() -> new short[1024]);
 
     private final MicroKernel<A> kernel;
     private final PackedArrays<A> arrays;
     private final BlockSizes blocks;
     private final ElementReader<A> reader;
-    private final boolean float16;
     private final boolean float32;
     private final Interleaver<A> interleaver;
     private final TileWriter<A> overwriting;
     private final TileWriter<A> accumulating;
 
-    private PanelKernel(MicroKernel<A> kernel, PackedArrays<A> arrays, BlockSizes blocks, ElementReader<A> reader, boolean float16,
+    private PanelKernel(MicroKernel<A> kernel, PackedArrays<A> arrays, BlockSizes blocks, ElementReader<A> reader,
                         Interleaver<A> interleaver, TileWriter<A> overwriting, TileWriter<A> accumulating) {
         this.kernel = kernel;
         this.arrays = arrays;
         this.blocks = blocks;
         this.reader = reader;
-        this.float16 = float16;
         this.float32 = reader == ElementReader.FP32;
         this.interleaver = interleaver;
         this.overwriting = overwriting;
@@ -130,11 +127,11 @@ public final class PanelKernel<A> {
 
     static PanelKernel<float[]> floats(BlockedGemm<float[]> gemm, DType input) {
         return new PanelKernel<>(gemm.kernel(), PackedArrays.FLOAT, gemm.blocks(), ElementReader.toFloat(input),
-                input == DType.FP16, FLOAT_INTERLEAVER, new FloatTileWriter(1f, 0f), new FloatTileWriter(1f, 1f));
+                FLOAT_INTERLEAVER, new FloatTileWriter(1f, 0f), new FloatTileWriter(1f, 1f));
     }
 
     static PanelKernel<int[]> ints(BlockedGemm<int[]> gemm) {
-        return new PanelKernel<>(gemm.kernel(), PackedArrays.INT, gemm.blocks(), ElementReader.INT8, false, INT_INTERLEAVER,
+        return new PanelKernel<>(gemm.kernel(), PackedArrays.INT, gemm.blocks(), ElementReader.INT8, INT_INTERLEAVER,
                 new IntTileWriter(1, 0), new IntTileWriter(1, 1));
     }
 
@@ -181,13 +178,6 @@ public final class PanelKernel<A> {
     public void widen(MemorySegment source, long sourceIndex, long sourceStride, int count, A target, int targetIndex) {
         if (float32 && sourceStride == 1 && count >= BULK_FLOATS) {
             MemorySegment.copy(source, ValueLayout.JAVA_FLOAT_UNALIGNED, sourceIndex * Float.BYTES, (float[]) target, targetIndex, count);
-        } else if (float16 && sourceStride == 1) {
-            short[] bits = FLOAT16_BITS.get();
-            if (bits.length < count) {
-                bits = new short[count];
-                FLOAT16_BITS.set(bits);
-            }
-            ContiguousRuns.widenFloat16(source, sourceIndex, count, bits, (float[]) target, targetIndex);
         } else {
             reader.copy(source, sourceIndex, sourceStride, count, target, targetIndex, count, 0, 1);
         }
