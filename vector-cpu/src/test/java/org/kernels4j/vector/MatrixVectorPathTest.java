@@ -13,20 +13,33 @@ import org.kernels4j.spi.BackendContext;
 import org.kernels4j.vector.gemm.GemmConfig;
 
 /**
- * GEMMs with a short side (m or n ≤ 8) skip packing, yet must give the packed path's bits: a convolution
+ * GEMMs with a short side (m or n ≤ 64) skip packing, yet must give the packed path's bits: a convolution
  * cut into tiles of different widths, or a batch of one row, must not see where the path changed. Row i of
  * C depends only on row i of op(A) (column j only on column j of op(B)), so the few rows computed alone
  * must equal the same rows computed inside a taller, packed product — with a kc small enough that the
  * reduction spans several slices.
  */
 class MatrixVectorPathTest {
-    private static final int TALL = 29;
+    /** Rows or columns of the packed product the short one is cut from: more than the short paths take (so n > 64 too). */
+    private static final int TALL = 70;
+    private static final GemmConfig SMALL_BLOCKS = new GemmConfig(GemmConfig.AUTO, 64, 16, 32);
 
-    @ParameterizedTest(name = "short side {0}, k {1}, {2} threads")
-    @CsvSource({"1, 300, 1", "5, 300, 2", "8, 97, 3", "3, 64, 2"})
-    void shortRowsGiveThePackedPathsBits(int rows, int k, int threads) {
-        int n = 45;
-        try (Backend backend = new VectorCpuBackend(new BackendContext(threads), new GemmConfig(GemmConfig.AUTO, 64, 16, 32));
+    @ParameterizedTest(name = "short side {0}, k {1}, n {2}, {3} threads")
+    @CsvSource({"1, 300, 77, 1", "5, 300, 77, 2", "8, 97, 77, 3", "3, 64, 77, 2", "17, 300, 77, 2", "33, 130, 300, 1",
+            "64, 97, 300, 2"})
+    void shortRowsGiveThePackedPathsBits(int rows, int k, int n, int threads) {
+        shortRowsGiveThePackedPathsBits(rows, k, n, threads, SMALL_BLOCKS);
+    }
+
+    /** Slices of the automatic depth, deeper than one pass of the short path over its blocks. */
+    @ParameterizedTest(name = "short side {0}, k {1}, n {2}, {3} threads")
+    @CsvSource({"12, 1100, 300, 1", "64, 1100, 203, 2"})
+    void shortRowsGiveThePackedPathsBitsAcrossPasses(int rows, int k, int n, int threads) {
+        shortRowsGiveThePackedPathsBits(rows, k, n, threads, GemmConfig.AUTOMATIC);
+    }
+
+    private static void shortRowsGiveThePackedPathsBits(int rows, int k, int n, int threads, GemmConfig config) {
+        try (Backend backend = new VectorCpuBackend(new BackendContext(threads), config);
              Tensor a = random(TALL, k, 1); Tensor b = random(k, n, 2);
              Tensor shortA = Tensor.allocate(DType.FP32, rows, k);
              Tensor shortC = random(rows, n, 3); Tensor tallC = random(TALL, n, 3)) {
@@ -38,10 +51,10 @@ class MatrixVectorPathTest {
     }
 
     @ParameterizedTest(name = "short side {0}, k {1}, {2} threads")
-    @CsvSource({"1, 300, 1", "6, 130, 2"})
+    @CsvSource({"1, 300, 1", "6, 130, 2", "40, 301, 2"})
     void shortColumnsGiveThePackedPathsBits(int columns, int k, int threads) {
-        int m = 37;
-        try (Backend backend = new VectorCpuBackend(new BackendContext(threads), new GemmConfig(GemmConfig.AUTO, 64, 16, 32));
+        int m = 237;
+        try (Backend backend = new VectorCpuBackend(new BackendContext(threads), SMALL_BLOCKS);
              Tensor aT = random(k, m, 4); Tensor b = random(k, TALL, 5);
              Tensor shortB = Tensor.allocate(DType.FP32, k, columns);
              Tensor shortC = Tensor.allocate(DType.FP32, m, columns); Tensor tallC = Tensor.allocate(DType.FP32, m, TALL)) {

@@ -3,6 +3,8 @@ package org.kernels4j.vector.gemm;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.kernels4j.DType;
@@ -12,9 +14,9 @@ import org.kernels4j.vector.WorkerPool;
 
 /**
  * FP32 GEMM where op(A) has at most {@value #MAX_SHORT_SIDE} rows or op(B) at most that many columns, and the
- * other operand's lines are contiguous — matrix-vector products and their few-vector cousins, the m = 1…8 of
- * LLM token generation. Packing would copy the whole large operand to use each element only a few times, so
- * this path streams it in place as row updates: {@code y_i += x_i[p] · line p}.
+ * other operand's lines are contiguous — matrix-vector products and their few-vector cousins, the m = 1…64 of
+ * LLM inference against weights stored k × n. Packing would copy the whole large operand to use each element only
+ * a few times, so this path streams it in place as row updates: {@code y_i += x_i[p] · line p}.
  *
  * <p>The short side is called x (s lines of length k) and the long side M (L lines of length k); the result
  * y[i][j] = Σ_p x_i[p]·M_j[p] is C's row i, column j when m is the short side, and its transpose otherwise.
@@ -26,14 +28,45 @@ import org.kernels4j.vector.WorkerPool;
  * <p>Thread safety: {@link #multiply} may be called from several threads at once.
  */
 final class MatrixVectorGemm {
-    static final int MAX_SHORT_SIDE = 8;
+    static final int MAX_SHORT_SIDE = 64;
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final int VECTOR_BYTES = LANES * Float.BYTES;
+    /**
+     * Columns of a chunk of y: y is stored chunk by chunk, each chunk's s rows one after another, so that the row
+     * loop's index has a constant stride, which lets C2 drop its bounds checks (a row stride of the block's width
+     * kept them, and ran at two thirds of the speed with y in L1).
+     */
+    private static final int CHUNK = 2 * LANES;
+    /**
+     * The s × width block of y a row update works on stays in L1 (16 KiB): each update reads and writes y there,
+     * while M's lines stream past once, from memory, in runs of width elements.
+     */
+    private static final int Y_BLOCK_FLOATS = 4096;
+    /** Depth steps per pass over a chunk's rows: each pass holds 4 depths of a chunk of M in registers. */
+    private static final int DEPTH_GROUP = 4;
+    /** Most depths a block takes before the next block of the same item takes them (see {@code blockRange}). */
+    private static final int MAX_PASS_DEPTH = 256;
+    /** Pages of M a pass may touch: half the second-level TLB of the x86 cores measured (2048 entries on Zen 3). */
+    private static final int PASS_PAGES = 1024;
+    private static final int PAGE_BYTES = 4096;
+    /** Items per thread, so that a core slowed by other work hands its share to the others. */
+    private static final int ITEMS_PER_THREAD = 4;
+    /**
+     * Fewest lines of M in a shared-out item, unless that leaves a thread idle: each depth of an item is one run of
+     * M's memory, and the hardware prefetcher starts over at every run, so runs much shorter than two pages cut the
+     * bandwidth of a matrix-vector product (8 KiB runs on 2 threads ran at 1.25× OpenBLAS, 2 KiB runs at 0.8×).
+     */
+    private static final int MIN_ITEM_LINES = 2048;
+    /** Below this many multiply-adds a call runs on the caller alone. */
+    private static final long PARALLEL_THRESHOLD = 1L << 20;
+
     private final WorkerPool pool;
     private final int kc;
+    private final ConcurrentLinkedQueue<Workspace> idleWorkspaces = new ConcurrentLinkedQueue<>();
 
     /** @param kc the depth of {@link BlockedGemm}'s slices, whose sums this path reproduces */
     MatrixVectorGemm(WorkerPool pool, int kc) {
@@ -60,110 +93,244 @@ final class MatrixVectorGemm {
     }
 
     void multiply(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
-        boolean shortRows = shortRows(spec);
-        OperandView shortSide = shortRows ? OperandView.left(spec, a) : OperandView.right(spec, b);
-        OperandView longSide = shortRows ? OperandView.right(spec, b) : OperandView.left(spec, a);
-        int s = Math.toIntExact(shortRows ? spec.m() : spec.n());
-        int lines = Math.toIntExact(shortRows ? spec.n() : spec.m());
-        float[][] x = gather(shortSide, s, Math.toIntExact(spec.k()));
-        FloatTileWriter writer = new FloatTileWriter(spec.alpha(), spec.beta());
-        int k = Math.toIntExact(spec.k());
-        int linesPerItem = roundUpToLanes(ceilDiv(lines, pool.threads()));
-        pool.forEach(ceilDiv(lines, linesPerItem), (item, participant) -> {
-            int first = item * linesPerItem;
-            int count = Math.min(linesPerItem, lines - first);
-            for (int depthStart = 0; depthStart < k; depthStart += kc) {
-                int depth = Math.min(kc, k - depthStart);
-                float[] y = rowUpdates(longSide, x, first, count, depthStart, depth);
-                boolean firstSlice = depthStart == 0;
-                if (shortRows) {
-                    writer.write(y, count, s, count, c.segment(), first, spec.ldc(), firstSlice);
-                } else {
-                    writer.write(transpose(y, s, count), s, count, s, c.segment(), first * spec.ldc(), spec.ldc(), firstSlice);
+        Workspace workspace = idleWorkspaces.poll();
+        if (workspace == null) {
+            workspace = new Workspace();
+        }
+        try {
+            new Call(spec, a, b, c).run(workspace);
+        } finally {
+            idleWorkspaces.offer(workspace);
+        }
+    }
+
+    /** One multiply call: which side is short, and the loops over blocks of M's lines. */
+    private final class Call {
+        final boolean shortRows;
+        final OperandView shortSide;
+        final OperandView longSide;
+        final int s;
+        final int lines;
+        final int k;
+        final int participants;
+        final int items;
+        final int width;
+        final FloatTileWriter writer;
+        final MemorySegment c;
+        final long ldc;
+
+        Call(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
+            this.shortRows = shortRows(spec);
+            this.shortSide = shortRows ? OperandView.left(spec, a) : OperandView.right(spec, b);
+            this.longSide = shortRows ? OperandView.right(spec, b) : OperandView.left(spec, a);
+            this.s = Math.toIntExact(shortRows ? spec.m() : spec.n());
+            this.lines = Math.toIntExact(shortRows ? spec.n() : spec.m());
+            this.k = Math.toIntExact(spec.k());
+            boolean parallel = pool.threads() > 1 && (double) s * lines * k >= PARALLEL_THRESHOLD;
+            this.participants = parallel ? pool.threads() : 1;
+            this.items = participants == 1 ? 1
+                    : Math.max(participants, Math.min(ITEMS_PER_THREAD * participants, lines / MIN_ITEM_LINES));
+            // Narrower than L1 allows when that leaves an item without a block of its own.
+            int share = Math.ceilDiv(Math.ceilDiv(lines, items), CHUNK) * CHUNK;
+            this.width = Math.min(Math.max(CHUNK, Y_BLOCK_FLOATS / s / CHUNK * CHUNK), share);
+            this.writer = new FloatTileWriter(spec.alpha(), spec.beta());
+            this.c = c.segment();
+            this.ldc = spec.ldc();
+        }
+
+        void run(Workspace workspace) {
+            int blocks = Math.ceilDiv(lines, width);
+            int blocksPerItem = Math.ceilDiv(blocks, Math.min(blocks, items));
+            workspace.ensure(participants, s * k, s * blocksPerItem * width, s * width);
+            float[] x = workspace.x;
+            for (int i = 0; i < s; i++) {
+                for (int p = 0; p < k; p++) {
+                    x[p * s + i] = shortSide.segment().getAtIndex(FLOAT, shortSide.index(i, p));
                 }
             }
-        });
+            WorkerPool.Body body = (item, participant) -> {
+                int firstBlock = item * blocksPerItem;
+                int endBlock = Math.min(blocks, firstBlock + blocksPerItem);
+                blockRange(x, firstBlock, endBlock, workspace.y[participant], workspace.rows[participant]);
+            };
+            int itemCount = Math.ceilDiv(blocks, blocksPerItem);
+            if (participants > 1) {
+                pool.forEach(itemCount, body);
+            } else {
+                for (int item = 0; item < itemCount; item++) {
+                    body.run(item, 0);
+                }
+            }
+        }
+
+        /**
+         * Blocks [firstBlock, endBlock) of M's lines, slice by slice. Within a slice every block takes a pass of a few
+         * depths in turn, so that the pages of M those depths span (at most {@value #PASS_PAGES}) stay in the TLB while
+         * the blocks sweep across them: a whole slice per block came back to each page after the TLB had lost it,
+         * which on the VMs measured (a TLB miss walks the guest's and the host's page tables) ran 9× slower at s = 64.
+         */
+        private void blockRange(float[] x, int firstBlock, int endBlock, float[] y, float[] rows) {
+            int rangeLines = Math.min(lines, endBlock * width) - firstBlock * width;
+            int pagesPerDepth = (int) ((long) rangeLines * Float.BYTES / PAGE_BYTES) + 1;
+            int passDepth = Math.clamp(PASS_PAGES / pagesPerDepth / DEPTH_GROUP * DEPTH_GROUP, DEPTH_GROUP, MAX_PASS_DEPTH);
+            for (int depthStart = 0; depthStart < k; depthStart += kc) {
+                int depthEnd = Math.min(k, depthStart + kc);
+                Arrays.fill(y, 0, s * Math.ceilDiv(rangeLines, CHUNK) * CHUNK, 0f);
+                for (int pass = depthStart; pass < depthEnd; pass += passDepth) {
+                    int passEnd = Math.min(depthEnd, pass + passDepth);
+                    for (int block = firstBlock; block < endBlock; block++) {
+                        int first = block * width;
+                        rowUpdates(x, first, Math.min(width, lines - first), pass, passEnd, y, (block - firstBlock) * s * width);
+                    }
+                }
+                for (int block = firstBlock; block < endBlock; block++) {
+                    int first = block * width;
+                    int count = Math.min(width, lines - first);
+                    unchunk(y, (block - firstBlock) * s * width, count, rows);
+                    if (shortRows) {
+                        writer.write(rows, count, s, count, c, first, ldc, depthStart == 0);
+                    } else {
+                        writer.write(rows, s, count, s, c, first * ldc, ldc, depthStart == 0);
+                    }
+                }
+            }
+        }
+
+        /**
+         * y += Σ x_i[p]·M_{first+j}[p] over depths [from, to) in depth order for the {@code count} lines from
+         * {@code first}, y chunk-major from {@code yOffset}: {@value #DEPTH_GROUP} depths per pass over a chunk's rows,
+         * the chunk's part of M loaded once into registers for all s rows of y.
+         */
+        private void rowUpdates(float[] x, int first, int count, int from, int to, float[] y, int yOffset) {
+            MemorySegment segment = longSide.segment();
+            long step = longSide.depthStride() * Float.BYTES;
+            int p = from;
+            for (; p + DEPTH_GROUP <= to; p += DEPTH_GROUP) {
+                long run = longSide.index(first, p) * Float.BYTES;
+                int xp = p * s;
+                int j = 0;
+                for (; j + CHUNK <= count; j += CHUNK) {
+                    long at = run + (long) j * Float.BYTES;
+                    FloatVector m00 = FloatVector.fromMemorySegment(SPECIES, segment, at, ORDER);
+                    FloatVector m01 = FloatVector.fromMemorySegment(SPECIES, segment, at + VECTOR_BYTES, ORDER);
+                    FloatVector m10 = FloatVector.fromMemorySegment(SPECIES, segment, at + step, ORDER);
+                    FloatVector m11 = FloatVector.fromMemorySegment(SPECIES, segment, at + step + VECTOR_BYTES, ORDER);
+                    FloatVector m20 = FloatVector.fromMemorySegment(SPECIES, segment, at + 2 * step, ORDER);
+                    FloatVector m21 = FloatVector.fromMemorySegment(SPECIES, segment, at + 2 * step + VECTOR_BYTES, ORDER);
+                    FloatVector m30 = FloatVector.fromMemorySegment(SPECIES, segment, at + 3 * step, ORDER);
+                    FloatVector m31 = FloatVector.fromMemorySegment(SPECIES, segment, at + 3 * step + VECTOR_BYTES, ORDER);
+                    int chunk = yOffset + j * s;
+                    for (int i = 0; i < s; i++) {
+                        int yi = chunk + i * CHUNK;
+                        FloatVector y0 = FloatVector.fromArray(SPECIES, y, yi);
+                        FloatVector y1 = FloatVector.fromArray(SPECIES, y, yi + LANES);
+                        FloatVector x0 = FloatVector.broadcast(SPECIES, x[xp + i]);
+                        y0 = m00.fma(x0, y0);
+                        y1 = m01.fma(x0, y1);
+                        FloatVector x1 = FloatVector.broadcast(SPECIES, x[xp + s + i]);
+                        y0 = m10.fma(x1, y0);
+                        y1 = m11.fma(x1, y1);
+                        FloatVector x2 = FloatVector.broadcast(SPECIES, x[xp + 2 * s + i]);
+                        y0 = m20.fma(x2, y0);
+                        y1 = m21.fma(x2, y1);
+                        FloatVector x3 = FloatVector.broadcast(SPECIES, x[xp + 3 * s + i]);
+                        y0 = m30.fma(x3, y0);
+                        y1 = m31.fma(x3, y1);
+                        y0.intoArray(y, yi);
+                        y1.intoArray(y, yi + LANES);
+                    }
+                }
+                if (j + LANES <= count) {
+                    long at = run + (long) j * Float.BYTES;
+                    FloatVector m0 = FloatVector.fromMemorySegment(SPECIES, segment, at, ORDER);
+                    FloatVector m1 = FloatVector.fromMemorySegment(SPECIES, segment, at + step, ORDER);
+                    FloatVector m2 = FloatVector.fromMemorySegment(SPECIES, segment, at + 2 * step, ORDER);
+                    FloatVector m3 = FloatVector.fromMemorySegment(SPECIES, segment, at + 3 * step, ORDER);
+                    int chunk = yOffset + j * s;
+                    for (int i = 0; i < s; i++) {
+                        int yi = chunk + i * CHUNK;
+                        FloatVector sum = FloatVector.fromArray(SPECIES, y, yi);
+                        sum = m0.fma(FloatVector.broadcast(SPECIES, x[xp + i]), sum);
+                        sum = m1.fma(FloatVector.broadcast(SPECIES, x[xp + s + i]), sum);
+                        sum = m2.fma(FloatVector.broadcast(SPECIES, x[xp + 2 * s + i]), sum);
+                        sum = m3.fma(FloatVector.broadcast(SPECIES, x[xp + 3 * s + i]), sum);
+                        sum.intoArray(y, yi);
+                    }
+                    j += LANES;
+                }
+                for (; j < count; j++) {
+                    long at = run + (long) j * Float.BYTES;
+                    int yj = chunkedIndex(yOffset, j);
+                    for (int i = 0; i < s; i++) {
+                        int yi = yj + i * CHUNK;
+                        float sum = Math.fma(segment.get(FLOAT, at), x[xp + i], y[yi]);
+                        sum = Math.fma(segment.get(FLOAT, at + step), x[xp + s + i], sum);
+                        sum = Math.fma(segment.get(FLOAT, at + 2 * step), x[xp + 2 * s + i], sum);
+                        y[yi] = Math.fma(segment.get(FLOAT, at + 3 * step), x[xp + 3 * s + i], sum);
+                    }
+                }
+            }
+            for (; p < to; p++) {
+                long run = longSide.index(first, p) * Float.BYTES;
+                int xp = p * s;
+                for (int j = 0; j < count; j++) {
+                    float element = segment.get(FLOAT, run + (long) j * Float.BYTES);
+                    int yj = chunkedIndex(yOffset, j);
+                    for (int i = 0; i < s; i++) {
+                        y[yj + i * CHUNK] = Math.fma(element, x[xp + i], y[yj + i * CHUNK]);
+                    }
+                }
+            }
+        }
+
+        /** Where y(0, j) of the block at {@code yOffset} lies: chunk j / CHUNK holds its s rows of CHUNK lanes in turn. */
+        private int chunkedIndex(int yOffset, int j) {
+            return yOffset + j / CHUNK * CHUNK * s + j % CHUNK;
+        }
+
+        /** The block's chunk-major y as C's layout: s rows of {@code count} when m is the short side, else its transpose. */
+        private void unchunk(float[] y, int yOffset, int count, float[] rows) {
+            for (int j = 0; j < count; j += CHUNK) {
+                int columns = Math.min(CHUNK, count - j);
+                int chunk = yOffset + j * s;
+                for (int i = 0; i < s; i++) {
+                    if (shortRows) {
+                        System.arraycopy(y, chunk + i * CHUNK, rows, i * count + j, columns);
+                    } else {
+                        for (int lane = 0; lane < columns; lane++) {
+                            rows[(j + lane) * s + i] = y[chunk + i * CHUNK + lane];
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /**
-     * y[i][j] summed over the depths depthStart…depthStart+depth for M's lines first…first+count, which are
-     * contiguous: four depths per pass over y, each vector of M loaded once for all s rows of y.
+     * The buffers of one call: the short side gathered depth-major (s values per depth), and per participant the
+     * chunk-major y of its blocks and one block in C's layout.
      */
-    private static float[] rowUpdates(OperandView m, float[][] x, int first, int count, int depthStart, int depth) {
-        int s = x.length;
-        int k = depthStart + depth;
-        float[] y = new float[s * count];
-        MemorySegment segment = m.segment();
-        long step = m.depthStride() * Float.BYTES;
-        int p = depthStart;
-        for (; p + 4 <= k; p += 4) {
-            long run = m.index(first, p) * Float.BYTES;
-            int j = 0;
-            for (; j + LANES <= count; j += LANES) {
-                long at = run + (long) j * Float.BYTES;
-                FloatVector m0 = FloatVector.fromMemorySegment(SPECIES, segment, at, ORDER);
-                FloatVector m1 = FloatVector.fromMemorySegment(SPECIES, segment, at + step, ORDER);
-                FloatVector m2 = FloatVector.fromMemorySegment(SPECIES, segment, at + 2 * step, ORDER);
-                FloatVector m3 = FloatVector.fromMemorySegment(SPECIES, segment, at + 3 * step, ORDER);
-                for (int i = 0; i < s; i++) {
-                    float[] xi = x[i];
-                    int yi = i * count + j;
-                    FloatVector sum = FloatVector.fromArray(SPECIES, y, yi);
-                    sum = m0.fma(FloatVector.broadcast(SPECIES, xi[p]), sum);
-                    sum = m1.fma(FloatVector.broadcast(SPECIES, xi[p + 1]), sum);
-                    sum = m2.fma(FloatVector.broadcast(SPECIES, xi[p + 2]), sum);
-                    sum = m3.fma(FloatVector.broadcast(SPECIES, xi[p + 3]), sum);
-                    sum.intoArray(y, yi);
-                }
+    private static final class Workspace {
+        float[] x = new float[0];
+        float[][] y = new float[0][];
+        float[][] rows = new float[0][];
+
+        void ensure(int participants, int xLength, int yLength, int rowsLength) {
+            if (x.length < xLength) {
+                x = new float[xLength];
             }
-            for (; j < count; j++) {
-                long at = run + (long) j * Float.BYTES;
-                for (int i = 0; i < s; i++) {
-                    float[] xi = x[i];
-                    float sum = Math.fma(segment.get(FLOAT, at), xi[p], y[i * count + j]);
-                    sum = Math.fma(segment.get(FLOAT, at + step), xi[p + 1], sum);
-                    sum = Math.fma(segment.get(FLOAT, at + 2 * step), xi[p + 2], sum);
-                    y[i * count + j] = Math.fma(segment.get(FLOAT, at + 3 * step), xi[p + 3], sum);
+            if (y.length < participants) {
+                y = Arrays.copyOf(y, participants);
+                rows = Arrays.copyOf(rows, participants);
+            }
+            for (int i = 0; i < participants; i++) {
+                if (y[i] == null || y[i].length < yLength) {
+                    y[i] = new float[yLength];
+                }
+                if (rows[i] == null || rows[i].length < rowsLength) {
+                    rows[i] = new float[rowsLength];
                 }
             }
         }
-        for (; p < k; p++) {
-            long run = m.index(first, p) * Float.BYTES;
-            for (int j = 0; j < count; j++) {
-                float element = segment.get(FLOAT, run + (long) j * Float.BYTES);
-                for (int i = 0; i < s; i++) {
-                    y[i * count + j] = Math.fma(element, x[i][p], y[i * count + j]);
-                }
-            }
-        }
-        return y;
-    }
-
-    private static float[][] gather(OperandView side, int lines, int k) {
-        float[][] x = new float[lines][k];
-        for (int i = 0; i < lines; i++) {
-            for (int p = 0; p < k; p++) {
-                x[i][p] = side.segment().getAtIndex(FLOAT, side.index(i, p));
-            }
-        }
-        return x;
-    }
-
-    private static float[] transpose(float[] y, int rows, int columns) {
-        float[] t = new float[y.length];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < columns; j++) {
-                t[j * rows + i] = y[i * columns + j];
-            }
-        }
-        return t;
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
-    }
-
-    private static int roundUpToLanes(int lines) {
-        return ceilDiv(lines, LANES) * LANES;
     }
 }

@@ -8,8 +8,7 @@ import org.kernels4j.DType;
 import org.kernels4j.ops.GemmSpec;
 
 /**
- * Which unpacked path, if any, a shape takes: only a short side (≤ 8 rows or columns for the matrix-vector path,
- * ≤ 64 for the dot-product path) skips packing, and only when its partner's lines lie the way the path reads them.
+ * Which unpacked path, if any, a shape takes: only a short side (≤ 64 rows or columns) skips packing, and only when its partner's lines lie the way the path reads them.
  */
 class PathChoiceTest {
     @ParameterizedTest(name = "{0}×{1}×{2} transA {3} transB {4} {5}: matrix-vector {6}, dot product {7}")
@@ -20,8 +19,11 @@ class PathChoiceTest {
         "32, 4096, 4096, true, true, BF16, false, true",
         "64, 11008, 4096, false, true, FP16, false, true",
         "65, 4096, 4096, false, true, FP32, false, false",
-        // A transposed, neither side short enough for the matrix-vector path: packed, not one 'short' side of 4096.
-        "32, 4096, 4096, true, false, FP32, false, false",
+        "32, 4096, 4096, true, false, FP32, true, false",
+        "64, 11008, 4096, false, false, FP32, true, false",
+        "65, 4096, 4096, false, false, FP32, false, false",
+        // Neither side short: packed, not one 'short' side of 4096.
+        "65, 4096, 4096, true, false, FP32, false, false",
         "4096, 6, 4096, true, false, FP32, true, false",
         "4096, 40, 4096, false, false, FP32, false, true",
         "8, 4096, 4096, false, false, FP16, false, false",
