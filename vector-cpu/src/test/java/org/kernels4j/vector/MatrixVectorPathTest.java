@@ -24,28 +24,29 @@ class MatrixVectorPathTest {
     private static final int TALL = 70;
     private static final GemmConfig SMALL_BLOCKS = new GemmConfig(GemmConfig.AUTO, 64, 16, 32);
 
-    @ParameterizedTest(name = "short side {0}, k {1}, n {2}, {3} threads")
-    @CsvSource({"1, 300, 77, 1", "5, 300, 77, 2", "8, 97, 77, 3", "3, 64, 77, 2", "17, 300, 77, 2", "33, 130, 300, 1",
-            "64, 97, 300, 2"})
-    void shortRowsGiveThePackedPathsBits(int rows, int k, int n, int threads) {
-        shortRowsGiveThePackedPathsBits(rows, k, n, threads, SMALL_BLOCKS);
+    @ParameterizedTest(name = "short side {0}, k {1}, n {2}, {3} threads, {4}")
+    @CsvSource({"1, 300, 77, 1, FP32", "5, 300, 77, 2, FP32", "8, 97, 77, 3, FP32", "3, 64, 77, 2, FP32",
+            "17, 300, 77, 2, FP32", "33, 130, 300, 1, FP32", "64, 97, 300, 2, FP32", "1, 301, 77, 1, FP16",
+            "9, 130, 300, 2, FP16", "1, 301, 77, 2, BF16", "40, 97, 131, 1, BF16"})
+    void shortRowsGiveThePackedPathsBits(int rows, int k, int n, int threads, DType input) {
+        shortRowsGiveThePackedPathsBits(rows, k, n, threads, input, SMALL_BLOCKS);
     }
 
     /** Slices of the automatic depth, deeper than one pass of the short path over its blocks. */
-    @ParameterizedTest(name = "short side {0}, k {1}, n {2}, {3} threads")
-    @CsvSource({"12, 1100, 300, 1", "64, 1100, 203, 2"})
-    void shortRowsGiveThePackedPathsBitsAcrossPasses(int rows, int k, int n, int threads) {
-        shortRowsGiveThePackedPathsBits(rows, k, n, threads, GemmConfig.AUTOMATIC);
+    @ParameterizedTest(name = "short side {0}, k {1}, n {2}, {3} threads, {4}")
+    @CsvSource({"12, 1100, 300, 1, FP32", "64, 1100, 203, 2, FP32", "20, 1100, 203, 2, BF16"})
+    void shortRowsGiveThePackedPathsBitsAcrossPasses(int rows, int k, int n, int threads, DType input) {
+        shortRowsGiveThePackedPathsBits(rows, k, n, threads, input, GemmConfig.AUTOMATIC);
     }
 
-    private static void shortRowsGiveThePackedPathsBits(int rows, int k, int n, int threads, GemmConfig config) {
+    private static void shortRowsGiveThePackedPathsBits(int rows, int k, int n, int threads, DType input, GemmConfig config) {
         try (Backend backend = new VectorCpuBackend(new BackendContext(threads), config);
-             Tensor a = random(TALL, k, 1); Tensor b = random(k, n, 2);
-             Tensor shortA = Tensor.allocate(DType.FP32, rows, k);
-             Tensor shortC = random(rows, n, 3); Tensor tallC = random(TALL, n, 3)) {
-            shortA.segment().copyFrom(a.segment().asSlice(0, (long) rows * k * Float.BYTES));
-            backend.gemm(GemmSpec.of(shortA, false, b, false).alpha(0.7f).beta(1.3f), shortA, b, shortC);
-            backend.gemm(GemmSpec.of(a, false, b, false).alpha(0.7f).beta(1.3f), a, b, tallC);
+             Tensor a = random(input, TALL, k, 1); Tensor b = random(input, k, n, 2);
+             Tensor shortA = Tensor.allocate(input, rows, k);
+             Tensor shortC = random(DType.FP32, rows, n, 3); Tensor tallC = random(DType.FP32, TALL, n, 3)) {
+            shortA.segment().copyFrom(a.segment().asSlice(0, (long) rows * k * input.byteSize()));
+            backend.gemm(GemmSpec.of(shortA, false, b, false).outType(DType.FP32).alpha(0.7f).beta(1.3f), shortA, b, shortC);
+            backend.gemm(GemmSpec.of(a, false, b, false).outType(DType.FP32).alpha(0.7f).beta(1.3f), a, b, tallC);
             assertArrayEquals(firstRows(tallC, rows, n), shortC.toDoubleArray(), 0.0);
         }
     }
@@ -55,7 +56,7 @@ class MatrixVectorPathTest {
     void shortColumnsGiveThePackedPathsBits(int columns, int k, int threads) {
         int m = 237;
         try (Backend backend = new VectorCpuBackend(new BackendContext(threads), SMALL_BLOCKS);
-             Tensor aT = random(k, m, 4); Tensor b = random(k, TALL, 5);
+             Tensor aT = random(DType.FP32, k, m, 4); Tensor b = random(DType.FP32, k, TALL, 5);
              Tensor shortB = Tensor.allocate(DType.FP32, k, columns);
              Tensor shortC = Tensor.allocate(DType.FP32, m, columns); Tensor tallC = Tensor.allocate(DType.FP32, m, TALL)) {
             for (int p = 0; p < k; p++) {
@@ -81,12 +82,12 @@ class MatrixVectorPathTest {
         return first;
     }
 
-    private static Tensor random(int rows, int columns, long seed) {
+    private static Tensor random(DType dtype, int rows, int columns, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] values = new float[rows * columns];
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) random.nextDouble(-1, 1);
         }
-        return Tensor.fromFloats(DType.FP32, values, rows, columns);
+        return Tensor.fromFloats(dtype, values, rows, columns);
     }
 }

@@ -13,10 +13,13 @@ import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.vector.WorkerPool;
 
 /**
- * FP32 GEMM where op(A) has at most {@value #MAX_SHORT_SIDE} rows or op(B) at most that many columns, and the
- * other operand's lines are contiguous — matrix-vector products and their few-vector cousins, the m = 1…64 of
+ * GEMM with FP32, FP16 or BF16 inputs and FP32 output where op(A) has at most {@value #MAX_SHORT_SIDE} rows or op(B)
+ * at most that many columns, and the other operand's lines are contiguous — matrix-vector products and their few-vector cousins, the m = 1…64 of
  * LLM inference against weights stored k × n. Packing would copy the whole large operand to use each element only
  * a few times, so this path streams it in place as row updates: {@code y_i += x_i[p] · line p}.
+ *
+ * <p>FP16 and BF16 are widened to FP32 on the way: x once per call, M a few depths of a block at a time into a small
+ * staging buffer that the FP32 row updates then read.
  *
  * <p>The short side is called x (s lines of length k) and the long side M (L lines of length k); the result
  * y[i][j] = Σ_p x_i[p]·M_j[p] is C's row i, column j when m is the short side, and its transpose otherwise.
@@ -75,11 +78,13 @@ final class MatrixVectorGemm {
     }
 
     /**
-     * Whether this path runs {@code spec}: FP32 in and out, a reduction to do, and a short side whose partner's
-     * lines are contiguous (B not transposed for a short m, A transposed for a short n).
+     * Whether this path runs {@code spec}: FP32, FP16 or BF16 in, FP32 out, a reduction to do, and a short side whose
+     * partner's lines are contiguous (B not transposed for a short m, A transposed for a short n).
      */
     static boolean applies(GemmSpec spec) {
-        if (spec.inputType() != DType.FP32 || spec.outputType() != DType.FP32 || spec.k() == 0) {
+        DType input = spec.inputType();
+        boolean floatInput = input == DType.FP32 || input == DType.FP16 || input == DType.BF16;
+        if (!floatInput || spec.outputType() != DType.FP32 || spec.k() == 0) {
             return false;
         }
         if (shortRows(spec)) {
@@ -107,6 +112,8 @@ final class MatrixVectorGemm {
     /** One multiply call: which side is short, and the loops over blocks of M's lines. */
     private final class Call {
         final boolean shortRows;
+        final ElementReader<float[]> reader;
+        final boolean widening;
         final OperandView shortSide;
         final OperandView longSide;
         final int s;
@@ -121,6 +128,8 @@ final class MatrixVectorGemm {
 
         Call(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
             this.shortRows = shortRows(spec);
+            this.reader = ElementReader.toFloat(spec.inputType());
+            this.widening = spec.inputType() != DType.FP32;
             this.shortSide = shortRows ? OperandView.left(spec, a) : OperandView.right(spec, b);
             this.longSide = shortRows ? OperandView.right(spec, b) : OperandView.left(spec, a);
             this.s = Math.toIntExact(shortRows ? spec.m() : spec.n());
@@ -141,17 +150,15 @@ final class MatrixVectorGemm {
         void run(Workspace workspace) {
             int blocks = Math.ceilDiv(lines, width);
             int blocksPerItem = Math.ceilDiv(blocks, Math.min(blocks, items));
-            workspace.ensure(participants, s * k, s * blocksPerItem * width, s * width);
+            workspace.ensure(participants, s * k, s, blocksPerItem * width, width);
             float[] x = workspace.x;
             for (int i = 0; i < s; i++) {
-                for (int p = 0; p < k; p++) {
-                    x[p * s + i] = shortSide.segment().getAtIndex(FLOAT, shortSide.index(i, p));
-                }
+                reader.copy(shortSide.segment(), shortSide.index(i, 0), shortSide.depthStride(), k, x, i, k, 0, s);
             }
             WorkerPool.Body body = (item, participant) -> {
                 int firstBlock = item * blocksPerItem;
                 int endBlock = Math.min(blocks, firstBlock + blocksPerItem);
-                blockRange(x, firstBlock, endBlock, workspace.y[participant], workspace.rows[participant]);
+                blockRange(x, firstBlock, endBlock, workspace.scratch[participant]);
             };
             int itemCount = Math.ceilDiv(blocks, blocksPerItem);
             if (participants > 1) {
@@ -169,7 +176,8 @@ final class MatrixVectorGemm {
          * the blocks sweep across them: a whole slice per block came back to each page after the TLB had lost it,
          * which on the VMs measured (a TLB miss walks the guest's and the host's page tables) ran 9× slower at s = 64.
          */
-        private void blockRange(float[] x, int firstBlock, int endBlock, float[] y, float[] rows) {
+        private void blockRange(float[] x, int firstBlock, int endBlock, Scratch scratch) {
+            float[] y = scratch.y;
             int rangeLines = Math.min(lines, endBlock * width) - firstBlock * width;
             int pagesPerDepth = (int) ((long) rangeLines * Float.BYTES / PAGE_BYTES) + 1;
             int passDepth = Math.clamp(PASS_PAGES / pagesPerDepth / DEPTH_GROUP * DEPTH_GROUP, DEPTH_GROUP, MAX_PASS_DEPTH);
@@ -180,17 +188,17 @@ final class MatrixVectorGemm {
                     int passEnd = Math.min(depthEnd, pass + passDepth);
                     for (int block = firstBlock; block < endBlock; block++) {
                         int first = block * width;
-                        rowUpdates(x, first, Math.min(width, lines - first), pass, passEnd, y, (block - firstBlock) * s * width);
+                        rowUpdates(x, first, Math.min(width, lines - first), pass, passEnd, scratch, (block - firstBlock) * s * width);
                     }
                 }
                 for (int block = firstBlock; block < endBlock; block++) {
                     int first = block * width;
                     int count = Math.min(width, lines - first);
-                    unchunk(y, (block - firstBlock) * s * width, count, rows);
+                    unchunk(y, (block - firstBlock) * s * width, count, scratch.rows);
                     if (shortRows) {
-                        writer.write(rows, count, s, count, c, first, ldc, depthStart == 0);
+                        writer.write(scratch.rows, count, s, count, c, first, ldc, depthStart == 0);
                     } else {
-                        writer.write(rows, s, count, s, c, first * ldc, ldc, depthStart == 0);
+                        writer.write(scratch.rows, s, count, s, c, first * ldc, ldc, depthStart == 0);
                     }
                 }
             }
@@ -198,87 +206,109 @@ final class MatrixVectorGemm {
 
         /**
          * y += Σ x_i[p]·M_{first+j}[p] over depths [from, to) in depth order for the {@code count} lines from
-         * {@code first}, y chunk-major from {@code yOffset}: {@value #DEPTH_GROUP} depths per pass over a chunk's rows,
-         * the chunk's part of M loaded once into registers for all s rows of y.
+         * {@code first}, y chunk-major from {@code yOffset}: {@value #DEPTH_GROUP} depths at a time, read in place or,
+         * for FP16 and BF16, widened into the scratch's staging rows first.
          */
-        private void rowUpdates(float[] x, int first, int count, int from, int to, float[] y, int yOffset) {
-            MemorySegment segment = longSide.segment();
-            long step = longSide.depthStride() * Float.BYTES;
+        private void rowUpdates(float[] x, int first, int count, int from, int to, Scratch scratch, int yOffset) {
             int p = from;
-            for (; p + DEPTH_GROUP <= to; p += DEPTH_GROUP) {
+            while (p < to) {
+                int depths = to - p >= DEPTH_GROUP ? DEPTH_GROUP : 1;
+                MemorySegment source = longSide.segment();
                 long run = longSide.index(first, p) * Float.BYTES;
-                int xp = p * s;
-                int j = 0;
-                for (; j + CHUNK <= count; j += CHUNK) {
-                    long at = run + (long) j * Float.BYTES;
-                    FloatVector m00 = FloatVector.fromMemorySegment(SPECIES, segment, at, ORDER);
-                    FloatVector m01 = FloatVector.fromMemorySegment(SPECIES, segment, at + VECTOR_BYTES, ORDER);
-                    FloatVector m10 = FloatVector.fromMemorySegment(SPECIES, segment, at + step, ORDER);
-                    FloatVector m11 = FloatVector.fromMemorySegment(SPECIES, segment, at + step + VECTOR_BYTES, ORDER);
-                    FloatVector m20 = FloatVector.fromMemorySegment(SPECIES, segment, at + 2 * step, ORDER);
-                    FloatVector m21 = FloatVector.fromMemorySegment(SPECIES, segment, at + 2 * step + VECTOR_BYTES, ORDER);
-                    FloatVector m30 = FloatVector.fromMemorySegment(SPECIES, segment, at + 3 * step, ORDER);
-                    FloatVector m31 = FloatVector.fromMemorySegment(SPECIES, segment, at + 3 * step + VECTOR_BYTES, ORDER);
-                    int chunk = yOffset + j * s;
-                    for (int i = 0; i < s; i++) {
-                        int yi = chunk + i * CHUNK;
-                        FloatVector y0 = FloatVector.fromArray(SPECIES, y, yi);
-                        FloatVector y1 = FloatVector.fromArray(SPECIES, y, yi + LANES);
-                        FloatVector x0 = FloatVector.broadcast(SPECIES, x[xp + i]);
-                        y0 = m00.fma(x0, y0);
-                        y1 = m01.fma(x0, y1);
-                        FloatVector x1 = FloatVector.broadcast(SPECIES, x[xp + s + i]);
-                        y0 = m10.fma(x1, y0);
-                        y1 = m11.fma(x1, y1);
-                        FloatVector x2 = FloatVector.broadcast(SPECIES, x[xp + 2 * s + i]);
-                        y0 = m20.fma(x2, y0);
-                        y1 = m21.fma(x2, y1);
-                        FloatVector x3 = FloatVector.broadcast(SPECIES, x[xp + 3 * s + i]);
-                        y0 = m30.fma(x3, y0);
-                        y1 = m31.fma(x3, y1);
-                        y0.intoArray(y, yi);
-                        y1.intoArray(y, yi + LANES);
+                long step = longSide.depthStride() * Float.BYTES;
+                if (widening) {
+                    for (int d = 0; d < depths; d++) {
+                        reader.copy(longSide.segment(), longSide.index(first, p + d), longSide.lineStride(), count,
+                                scratch.staged, d * count, count, 0, 1);
                     }
+                    source = scratch.stagedSegment;
+                    run = 0;
+                    step = (long) count * Float.BYTES;
                 }
-                if (j + LANES <= count) {
-                    long at = run + (long) j * Float.BYTES;
-                    FloatVector m0 = FloatVector.fromMemorySegment(SPECIES, segment, at, ORDER);
-                    FloatVector m1 = FloatVector.fromMemorySegment(SPECIES, segment, at + step, ORDER);
-                    FloatVector m2 = FloatVector.fromMemorySegment(SPECIES, segment, at + 2 * step, ORDER);
-                    FloatVector m3 = FloatVector.fromMemorySegment(SPECIES, segment, at + 3 * step, ORDER);
-                    int chunk = yOffset + j * s;
-                    for (int i = 0; i < s; i++) {
-                        int yi = chunk + i * CHUNK;
-                        FloatVector sum = FloatVector.fromArray(SPECIES, y, yi);
-                        sum = m0.fma(FloatVector.broadcast(SPECIES, x[xp + i]), sum);
-                        sum = m1.fma(FloatVector.broadcast(SPECIES, x[xp + s + i]), sum);
-                        sum = m2.fma(FloatVector.broadcast(SPECIES, x[xp + 2 * s + i]), sum);
-                        sum = m3.fma(FloatVector.broadcast(SPECIES, x[xp + 3 * s + i]), sum);
-                        sum.intoArray(y, yi);
-                    }
-                    j += LANES;
+                if (depths == DEPTH_GROUP) {
+                    depthGroup(source, run, step, x, p * s, count, scratch.y, yOffset);
+                } else {
+                    singleDepth(source, run, x, p * s, count, scratch.y, yOffset);
                 }
-                for (; j < count; j++) {
-                    long at = run + (long) j * Float.BYTES;
-                    int yj = chunkedIndex(yOffset, j);
-                    for (int i = 0; i < s; i++) {
-                        int yi = yj + i * CHUNK;
-                        float sum = Math.fma(segment.get(FLOAT, at), x[xp + i], y[yi]);
-                        sum = Math.fma(segment.get(FLOAT, at + step), x[xp + s + i], sum);
-                        sum = Math.fma(segment.get(FLOAT, at + 2 * step), x[xp + 2 * s + i], sum);
-                        y[yi] = Math.fma(segment.get(FLOAT, at + 3 * step), x[xp + 3 * s + i], sum);
-                    }
+                p += depths;
+            }
+        }
+
+        /**
+         * y += the products of {@value #DEPTH_GROUP} depths, {@code step} bytes apart in {@code source} from byte
+         * {@code run}, x's values for them from {@code xp}: each chunk of M loaded once into registers for all s rows.
+         */
+        private void depthGroup(MemorySegment segment, long run, long step, float[] x, int xp, int count, float[] y, int yOffset) {
+            int j = 0;
+            for (; j + CHUNK <= count; j += CHUNK) {
+                long at = run + (long) j * Float.BYTES;
+                FloatVector m00 = FloatVector.fromMemorySegment(SPECIES, segment, at, ORDER);
+                FloatVector m01 = FloatVector.fromMemorySegment(SPECIES, segment, at + VECTOR_BYTES, ORDER);
+                FloatVector m10 = FloatVector.fromMemorySegment(SPECIES, segment, at + step, ORDER);
+                FloatVector m11 = FloatVector.fromMemorySegment(SPECIES, segment, at + step + VECTOR_BYTES, ORDER);
+                FloatVector m20 = FloatVector.fromMemorySegment(SPECIES, segment, at + 2 * step, ORDER);
+                FloatVector m21 = FloatVector.fromMemorySegment(SPECIES, segment, at + 2 * step + VECTOR_BYTES, ORDER);
+                FloatVector m30 = FloatVector.fromMemorySegment(SPECIES, segment, at + 3 * step, ORDER);
+                FloatVector m31 = FloatVector.fromMemorySegment(SPECIES, segment, at + 3 * step + VECTOR_BYTES, ORDER);
+                int chunk = yOffset + j * s;
+                for (int i = 0; i < s; i++) {
+                    int yi = chunk + i * CHUNK;
+                    FloatVector y0 = FloatVector.fromArray(SPECIES, y, yi);
+                    FloatVector y1 = FloatVector.fromArray(SPECIES, y, yi + LANES);
+                    FloatVector x0 = FloatVector.broadcast(SPECIES, x[xp + i]);
+                    y0 = m00.fma(x0, y0);
+                    y1 = m01.fma(x0, y1);
+                    FloatVector x1 = FloatVector.broadcast(SPECIES, x[xp + s + i]);
+                    y0 = m10.fma(x1, y0);
+                    y1 = m11.fma(x1, y1);
+                    FloatVector x2 = FloatVector.broadcast(SPECIES, x[xp + 2 * s + i]);
+                    y0 = m20.fma(x2, y0);
+                    y1 = m21.fma(x2, y1);
+                    FloatVector x3 = FloatVector.broadcast(SPECIES, x[xp + 3 * s + i]);
+                    y0 = m30.fma(x3, y0);
+                    y1 = m31.fma(x3, y1);
+                    y0.intoArray(y, yi);
+                    y1.intoArray(y, yi + LANES);
                 }
             }
-            for (; p < to; p++) {
-                long run = longSide.index(first, p) * Float.BYTES;
-                int xp = p * s;
-                for (int j = 0; j < count; j++) {
-                    float element = segment.get(FLOAT, run + (long) j * Float.BYTES);
-                    int yj = chunkedIndex(yOffset, j);
-                    for (int i = 0; i < s; i++) {
-                        y[yj + i * CHUNK] = Math.fma(element, x[xp + i], y[yj + i * CHUNK]);
-                    }
+            if (j + LANES <= count) {
+                long at = run + (long) j * Float.BYTES;
+                FloatVector m0 = FloatVector.fromMemorySegment(SPECIES, segment, at, ORDER);
+                FloatVector m1 = FloatVector.fromMemorySegment(SPECIES, segment, at + step, ORDER);
+                FloatVector m2 = FloatVector.fromMemorySegment(SPECIES, segment, at + 2 * step, ORDER);
+                FloatVector m3 = FloatVector.fromMemorySegment(SPECIES, segment, at + 3 * step, ORDER);
+                int chunk = yOffset + j * s;
+                for (int i = 0; i < s; i++) {
+                    int yi = chunk + i * CHUNK;
+                    FloatVector sum = FloatVector.fromArray(SPECIES, y, yi);
+                    sum = m0.fma(FloatVector.broadcast(SPECIES, x[xp + i]), sum);
+                    sum = m1.fma(FloatVector.broadcast(SPECIES, x[xp + s + i]), sum);
+                    sum = m2.fma(FloatVector.broadcast(SPECIES, x[xp + 2 * s + i]), sum);
+                    sum = m3.fma(FloatVector.broadcast(SPECIES, x[xp + 3 * s + i]), sum);
+                    sum.intoArray(y, yi);
+                }
+                j += LANES;
+            }
+            for (; j < count; j++) {
+                long at = run + (long) j * Float.BYTES;
+                int yj = chunkedIndex(yOffset, j);
+                for (int i = 0; i < s; i++) {
+                    int yi = yj + i * CHUNK;
+                    float sum = Math.fma(segment.get(FLOAT, at), x[xp + i], y[yi]);
+                    sum = Math.fma(segment.get(FLOAT, at + step), x[xp + s + i], sum);
+                    sum = Math.fma(segment.get(FLOAT, at + 2 * step), x[xp + 2 * s + i], sum);
+                    y[yi] = Math.fma(segment.get(FLOAT, at + 3 * step), x[xp + 3 * s + i], sum);
+                }
+            }
+        }
+
+        /** y += the products of the one depth at byte {@code run} of {@code segment}, x's values for it from {@code xp}. */
+        private void singleDepth(MemorySegment segment, long run, float[] x, int xp, int count, float[] y, int yOffset) {
+            for (int j = 0; j < count; j++) {
+                float element = segment.get(FLOAT, run + (long) j * Float.BYTES);
+                int yj = chunkedIndex(yOffset, j);
+                for (int i = 0; i < s; i++) {
+                    y[yj + i * CHUNK] = Math.fma(element, x[xp + i], y[yj + i * CHUNK]);
                 }
             }
         }
@@ -306,31 +336,44 @@ final class MatrixVectorGemm {
         }
     }
 
-    /**
-     * The buffers of one call: the short side gathered depth-major (s values per depth), and per participant the
-     * chunk-major y of its blocks and one block in C's layout.
-     */
+    /** The buffers of one call: the short side gathered depth-major (s values per depth), and a scratch per participant. */
     private static final class Workspace {
         float[] x = new float[0];
-        float[][] y = new float[0][];
-        float[][] rows = new float[0][];
+        Scratch[] scratch = new Scratch[0];
 
-        void ensure(int participants, int xLength, int yLength, int rowsLength) {
+        /** For s rows of y, {@code itemLines} lines of M per item, in blocks of {@code width}. */
+        void ensure(int participants, int xLength, int s, int itemLines, int width) {
             if (x.length < xLength) {
                 x = new float[xLength];
             }
-            if (y.length < participants) {
-                y = Arrays.copyOf(y, participants);
-                rows = Arrays.copyOf(rows, participants);
+            if (scratch.length < participants) {
+                scratch = Arrays.copyOf(scratch, participants);
             }
             for (int i = 0; i < participants; i++) {
-                if (y[i] == null || y[i].length < yLength) {
-                    y[i] = new float[yLength];
-                }
-                if (rows[i] == null || rows[i].length < rowsLength) {
-                    rows[i] = new float[rowsLength];
+                Scratch current = scratch[i];
+                if (current == null || current.y.length < s * itemLines || current.rows.length < s * width
+                        || current.staged.length < DEPTH_GROUP * width) {
+                    scratch[i] = new Scratch(s * itemLines, s * width, DEPTH_GROUP * width);
                 }
             }
+        }
+    }
+
+    /**
+     * One participant's buffers: the chunk-major y of its blocks, one block in C's layout, and M's depths widened
+     * to FP32 (viewed as a segment too, so that the row updates read them as they read FP32 M in place).
+     */
+    private static final class Scratch {
+        final float[] y;
+        final float[] rows;
+        final float[] staged;
+        final MemorySegment stagedSegment;
+
+        Scratch(int yLength, int rowsLength, int stagedLength) {
+            this.y = new float[yLength];
+            this.rows = new float[rowsLength];
+            this.staged = new float[stagedLength];
+            this.stagedSegment = MemorySegment.ofArray(staged);
         }
     }
 }
