@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
  * with beta = 0 the first slice never reads C. Rows are written with vectors and their last few columns element
  * by element with the same arithmetic, so results do not depend on where blocks end.
  */
-interface TileWriter<A> {
+interface TileWriter {
     /**
      * @param tile        the kernels' tiles, rows {@code tileColumns} elements apart
      * @param rows        rows to write
@@ -18,5 +18,5 @@ interface TileWriter<A> {
      * @param ld          C's row stride in elements
      * @param firstBlock  whether this is the first depth slice (beta applies) or a later one (accumulate)
      */
-    void write(A tile, int tileColumns, int rows, int columns, MemorySegment destination, long index, long ld, boolean firstBlock);
+    void write(float[] tile, int tileColumns, int rows, int columns, MemorySegment destination, long index, long ld, boolean firstBlock);
 }
