@@ -49,6 +49,19 @@ class GemmConfigTest {
         assertTrue(tooLarge.getMessage().startsWith("block sizes: kc = 65536"), tooLarge.getMessage());
     }
 
+    @Test
+    void int8SlicesAreNeverDeeperThanExactFloatSumsAllow() {
+        CpuInfo epyc = new CpuInfo("test", 512 * 1024, 32 * 1024 * 1024);
+        FloatKernel4x2 kernel = new FloatKernel4x2();
+        assertEquals(BlockSizes.choose(kernel, epyc, GemmConfig.AUTOMATIC),
+                BlockSizes.chooseForExactInt8(kernel, epyc, GemmConfig.AUTOMATIC));
+        GemmConfig deep = new GemmConfig("auto", 4096, 0, 0);
+        assertEquals(4096, BlockSizes.choose(kernel, epyc, deep).kc());
+        assertEquals(BlockSizes.choose(kernel, epyc, new GemmConfig("auto", BlockSizes.MAX_EXACT_INT8_KC, 0, 0)),
+                BlockSizes.chooseForExactInt8(kernel, epyc, deep));
+        assertEquals(new BlockSizes(16, 8, 32), BlockSizes.chooseForExactInt8(kernel, epyc, new GemmConfig("auto", 16, 8, 32)));
+    }
+
     /** Runs {@code check} with {@code kernels4j.vector.gemm.*} set to the given name/value pairs and nothing else. */
     private static void withProperties(Runnable check, String... namesAndValues) {
         String[] names = {"kernel", "kc", "mc", "nc"};
