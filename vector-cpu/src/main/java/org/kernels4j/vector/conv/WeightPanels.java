@@ -40,7 +40,7 @@ final class WeightPanels {
      * @param staging one array per participant, each at least {@code width} slices long
      */
     static void pack(Conv2dSpec spec, MemorySegment w, PanelKernel kernel, int width, float[] target, List<float[]> staging,
-                         WorkerPool pool, boolean parallel) {
+                     WorkerPool pool, boolean parallel) {
         int padded = paddedFilters(spec, width);
         int panelsPerGroup = padded / width;
         int itemsPerGroup = Math.ceilDiv(panelsPerGroup, PANELS_PER_ITEM);
@@ -61,7 +61,7 @@ final class WeightPanels {
     }
 
     private static void packLines(Conv2dSpec spec, MemorySegment w, PanelKernel kernel, int width, float[] target, float[] rows,
-                                      long group, int firstLine, int endLine) {
+                                  long group, int firstLine, int endLine) {
         long reduction = spec.reductionLength();
         int kc = kernel.sliceDepth();
         for (long p0 = 0; p0 < reduction; p0 += kc) {
@@ -79,7 +79,7 @@ final class WeightPanels {
      * @param rows staging of at least {@code width·depth} elements
      */
     static void packSlice(Conv2dSpec spec, MemorySegment w, PanelKernel kernel, int width, long group, int firstLine,
-                              int endLine, long p0, int depth, float[] target, int targetOffset, float[] rows) {
+                          int endLine, long p0, int depth, float[] target, int targetOffset, float[] rows) {
         long reduction = spec.reductionLength();
         long filters = spec.filtersPerGroup();
         for (int panel = firstLine; panel < endLine; panel += width) {

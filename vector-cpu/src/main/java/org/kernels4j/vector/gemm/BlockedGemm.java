@@ -7,12 +7,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.kernels4j.vector.WorkerPool;
 
 /**
- * The BLIS loop nest around one micro-kernel: for each nc-wide column block of C and
- * each kc-deep slice of the reduction, B's block is packed once into nr-column panels (the participants
- * share the packing), then participants take (mc-row block of A × range of B panels) items: each packs its
- * A block into mr-row panels and runs the kernel over every (B panel, A panel) pair, B panel outermost so that
- * it is reused across the whole A block. Tiles collect in a per-participant buffer that a {@link TileWriter}
- * folds into C row by row, applying alpha, beta and C's edges.
+ * The BLIS loop nest around one micro-kernel: for each nc-wide column block of C and each kc-deep slice of
+ * the reduction, B's block is packed once into nr-column panels (the participants share the packing), then
+ * participants take (mc-row block of A × range of B panels) items: each packs its A block into mr-row panels and
+ * runs the kernel over every (B panel, A panel) pair, B panel outermost so that it is reused across the whole A
+ * block. Tiles collect in a per-participant buffer that a {@link TileWriter} folds into C row by row, applying
+ * alpha, beta and C's edges.
  *
  * <p>Every element's sum runs over the kc slices in order and within a slice in depth order, whichever
  * participant computes it, so results do not depend on the thread count.
@@ -171,8 +171,8 @@ final class BlockedGemm {
             });
         }
 
-        private void macroKernel(float[] packedB, float[] packedA, float[] tile, long i0, int rows, long jc, int columns, int firstPanel,
-                                 int endPanel, int depth, boolean firstBlock) {
+        private void macroKernel(float[] packedB, float[] packedA, float[] tile, long i0, int rows, long jc, int columns,
+                                 int firstPanel, int endPanel, int depth, boolean firstBlock) {
             int nr = kernel.columns();
             for (int group = firstPanel; group < endPanel; group += panelsPerWrite) {
                 int groupEnd = Math.min(endPanel, group + panelsPerWrite);

@@ -81,7 +81,9 @@ interface ElementReader {
 
     /**
      * Widens INT8 to FP32, exact, for the INT8 GEMM that accumulates in FP32 (see {@link BlockSizes#MAX_EXACT_INT8_KC}).
-     * A contiguous run is first staged in bulk, as {@link #FP16} does, so that C2 converts it with vector instructions.
+     * A contiguous run is first staged in bulk, as {@link #FP16} does; contiguous groups (the panels of a row-major B)
+     * are then widened a vector at a time with {@link ContiguousRuns#widenBytes}, and a run scattered into one group
+     * with a plain array loop.
      */
     ElementReader INT8 = (source, sourceIndex, sourceStride, count, target, targetIndex, group, groupStride, elementStride) -> {
         if (sourceStride == 1) {
@@ -89,7 +91,8 @@ interface ElementReader {
             for (int first = 0, t = targetIndex; first < count; first += group, t += groupStride) {
                 int end = Math.min(count, first + group);
                 if (elementStride == 1) {
-                    for (int i = first; i < end; i++) {
+                    int widened = ContiguousRuns.widenBytes(values, first, end - first, target, t);
+                    for (int i = first + widened; i < end; i++) {
                         target[t + i - first] = values[i];
                     }
                 } else {
@@ -113,8 +116,8 @@ interface ElementReader {
      * @param group       run elements per target group
      * @param groupStride distance between target groups
      */
-    void copy(MemorySegment source, long sourceIndex, long sourceStride, int count, float[] target, int targetIndex, int group,
-              int groupStride, int elementStride);
+    void copy(MemorySegment source, long sourceIndex, long sourceStride, int count, float[] target, int targetIndex,
+              int group, int groupStride, int elementStride);
 
     /** The reader that widens {@code dtype} (FP32, FP16 or BF16) to FP32. */
     static ElementReader toFloat(DType dtype) {

@@ -13,7 +13,7 @@ interface TileWriter {
      * @param tile        the kernels' tiles, rows {@code tileColumns} elements apart
      * @param rows        rows to write
      * @param columns     columns to write
-     * @param destination C's memory (FP32 or INT32 elements, as the writer's type)
+     * @param destination C's memory: FP32 elements, INT32 for {@link IntTileWriter}
      * @param index       element index in C of the block's first element
      * @param ld          C's row stride in elements
      * @param firstBlock  whether this is the first depth slice (beta applies) or a later one (accumulate)
