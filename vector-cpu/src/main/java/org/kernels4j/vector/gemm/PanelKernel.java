@@ -24,42 +24,6 @@ public final class PanelKernel {
      */
     private static final int DEPTH_CHUNK = 256;
 
-    private static void interleaveChunks(float[] rows, int rowsOffset, int rowStride, int lines, int depth, float[] target,
-                                         int targetOffset, int width) {
-        for (int p0 = 0; p0 < depth; p0 += DEPTH_CHUNK) {
-            int chunk = Math.min(DEPTH_CHUNK, depth - p0);
-            int j = 0;
-            // Four rows at a time: each depth step then writes four adjacent lanes, a whole panel row for mr = 4.
-            for (; j + 4 <= lines; j += 4) {
-                int t = targetOffset + p0 * width + j;
-                int s0 = rowsOffset + j * rowStride + p0;
-                int s1 = s0 + rowStride;
-                int s2 = s1 + rowStride;
-                int s3 = s2 + rowStride;
-                for (int p = 0; p < chunk; p++) {
-                    int o = t + p * width;
-                    target[o] = rows[s0 + p];
-                    target[o + 1] = rows[s1 + p];
-                    target[o + 2] = rows[s2 + p];
-                    target[o + 3] = rows[s3 + p];
-                }
-            }
-            for (; j < width; j++) {
-                int t = targetOffset + p0 * width + j;
-                if (j < lines) {
-                    int source = rowsOffset + j * rowStride + p0;
-                    for (int p = 0; p < chunk; p++) {
-                        target[t + p * width] = rows[source + p];
-                    }
-                } else {
-                    for (int p = 0; p < chunk; p++) {
-                        target[t + p * width] = 0f;
-                    }
-                }
-            }
-        }
-    }
-
     /**
      * FP32 runs at least this long are copied in bulk: a vector loop from a segment took as long as interleaving the
      * staged rows into panels, while {@link MemorySegment#copy}'s fixed cost dominates only shorter runs.
@@ -134,7 +98,38 @@ public final class PanelKernel {
         if (lines > width) {
             throw new IllegalArgumentException("lines: " + lines + " exceed the panel width " + width);
         }
-        interleaveChunks(rows, rowsOffset, rowStride, lines, depth, target, targetOffset, width);
+        for (int p0 = 0; p0 < depth; p0 += DEPTH_CHUNK) {
+            int chunk = Math.min(DEPTH_CHUNK, depth - p0);
+            int j = 0;
+            // Four rows at a time: each depth step then writes four adjacent lanes, a whole panel row for mr = 4.
+            for (; j + 4 <= lines; j += 4) {
+                int t = targetOffset + p0 * width + j;
+                int s0 = rowsOffset + j * rowStride + p0;
+                int s1 = s0 + rowStride;
+                int s2 = s1 + rowStride;
+                int s3 = s2 + rowStride;
+                for (int p = 0; p < chunk; p++) {
+                    int o = t + p * width;
+                    target[o] = rows[s0 + p];
+                    target[o + 1] = rows[s1 + p];
+                    target[o + 2] = rows[s2 + p];
+                    target[o + 3] = rows[s3 + p];
+                }
+            }
+            for (; j < width; j++) {
+                int t = targetOffset + p0 * width + j;
+                if (j < lines) {
+                    int source = rowsOffset + j * rowStride + p0;
+                    for (int p = 0; p < chunk; p++) {
+                        target[t + p * width] = rows[source + p];
+                    }
+                } else {
+                    for (int p = 0; p < chunk; p++) {
+                        target[t + p * width] = 0f;
+                    }
+                }
+            }
+        }
     }
 
     /** A group of tiles side by side, as {@link MicroKernel#multiplyPanels}. */
