@@ -23,10 +23,11 @@ import org.kernels4j.vector.gemm.VectorGemm;
  * of a block of pixels is packed from the input straight into panels ({@link Im2colPanels}), for 1×1 convolutions of
  * any stride as for the others. The BLIS loops follow: per slice, a block of rows of A packed per participant (NHWC)
  * or the tile's columns of B packed once and shared (NCHW), then the micro-kernel over (B panel, A panel) pairs.
- * Outputs of the accumulator's type (FP32 for floating inputs, INT32 for INT8) are accumulated in y directly, starting
- * from the bias; the others (FP16, BF16, and FP32 from INT8) in a workspace of at most {@code scratchElements}
- * elements, then rounded once with the bias added ({@link ConvOutput}). Every element sums its slices in order, each
- * in depth order, so results depend neither on the tiling nor on the thread count.
+ * Every input is widened to FP32; INT8 runs in slices shallow enough for exact FP32 sums, added into INT32
+ * ({@link VectorGemm#int8Panels}). Outputs of the accumulator's type (FP32 for floating inputs, INT32 for INT8) are
+ * accumulated in y directly, starting from the bias; the others (FP16, BF16, and FP32 from INT8) in a workspace of at
+ * most {@code scratchElements} elements, then rounded once with the bias added ({@link ConvOutput}). Every element sums
+ * its slices in order, each in depth order, so results depend neither on the tiling nor on the thread count.
  *
  * <p>Threads: large jobs run one after another, each spread over the pool; many small jobs (grouped convolutions,
  * small images) run side by side, one thread each.
@@ -50,9 +51,8 @@ final class GemmConv {
     private final WorkerPool pool;
     private final VectorGemm gemm;
     private final int scratchElements;
-    /** Packing buffers kept for the next call, per packed type. */
-    private final ConcurrentLinkedQueue<Buffers<float[]>> idleFloatBuffers = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<Buffers<int[]>> idleIntBuffers = new ConcurrentLinkedQueue<>();
+    /** Packing buffers kept for the next call. */
+    private final ConcurrentLinkedQueue<Buffers> idleBuffers = new ConcurrentLinkedQueue<>();
 
     /**
      * @param scratchElements the most elements of packed input block (NCHW) and of workspace one job may use; the tile
@@ -74,28 +74,22 @@ final class GemmConv {
     }
 
     void run(Conv2dSpec spec, Tensor x, Tensor w, ConvBias bias, Tensor y) {
-        if (spec.inputType() == DType.INT8) {
-            run(new Call<>(gemm.intPanels(), spec, x.segment(), w.segment(), bias, y.segment()), idleIntBuffers);
-        } else {
-            run(new Call<>(gemm.floatPanels(spec.inputType()), spec, x.segment(), w.segment(), bias, y.segment()), idleFloatBuffers);
-        }
-    }
-
-    private <A> void run(Call<A> call, ConcurrentLinkedQueue<Buffers<A>> idle) {
-        Buffers<A> buffers = idle.poll();
+        PanelKernel kernel = spec.inputType() == DType.INT8 ? gemm.int8Panels() : gemm.floatPanels(spec.inputType());
+        Call call = new Call(kernel, spec, x.segment(), w.segment(), bias, y.segment());
+        Buffers buffers = idleBuffers.poll();
         if (buffers == null) {
-            buffers = new Buffers<>();
+            buffers = new Buffers();
         }
         try {
             call.run(buffers);
         } finally {
-            idle.offer(buffers);
+            idleBuffers.offer(buffers);
         }
     }
 
     /** One convolution: its GEMM shapes, tiling and jobs. */
-    private final class Call<A> {
-        final PanelKernel<A> kernel;
+    private final class Call {
+        final PanelKernel kernel;
         final Conv2dSpec spec;
         final MemorySegment w;
         final ConvBias bias;
@@ -121,9 +115,9 @@ final class GemmConv {
          * for a res5 3×3) left the caches before the kernel came back to it.
          */
         final boolean weightsPerBlock;
-        final Im2colPanels<A> im2col;
+        final Im2colPanels im2col;
 
-        Call(PanelKernel<A> kernel, Conv2dSpec spec, MemorySegment x, MemorySegment w, ConvBias bias, MemorySegment y) {
+        Call(PanelKernel kernel, Conv2dSpec spec, MemorySegment x, MemorySegment w, ConvBias bias, MemorySegment y) {
             this.kernel = kernel;
             this.spec = spec;
             this.w = w;
@@ -146,17 +140,17 @@ final class GemmConv {
             this.multiplyAddsPerJob = (long) tilePixels * filtersPerGroup * reduction;
             this.weightWidth = nhwc ? kernel.columns() : kernel.rows();
             this.tileColumns = Math.max(1, TILE_BUFFER_ELEMENTS / (kernel.rowBlock() * kernel.columns())) * kernel.columns();
-            this.im2col = new Im2colPanels<>(spec, x, kernel);
+            this.im2col = new Im2colPanels(spec, x, kernel);
             this.weightsPerBlock = !nhwc && jobs == spec.groups();
         }
 
-        void run(Buffers<A> buffers) {
+        void run(Buffers buffers) {
             int participants = pool.threads();
             int kc = (int) Math.min(kernel.sliceDepth(), reduction);
             int paddedTile = Math.ceilDiv(tilePixels, kernel.columns()) * kernel.columns();
             int stagingLength = Math.max(Math.max(kernel.rows(), kernel.columns()) * kc, nhwc ? 0 : paddedTile);
             int inputBlock = nhwc ? 0 : kc * paddedTile;
-            buffers.ensure(kernel, participants, weightsPerBlock ? 0 : WeightPanels.length(spec, weightWidth), inputBlock,
+            buffers.ensure(participants, weightsPerBlock ? 0 : WeightPanels.length(spec, weightWidth), inputBlock,
                     kernel.rowBlock() * kc, kernel.rowBlock() * tileColumns, stagingLength);
             if (!weightsPerBlock) {
                 WeightPanels.pack(spec, w, kernel, weightWidth, buffers.weights, buffers.staging, pool,
@@ -173,7 +167,7 @@ final class GemmConv {
         }
 
         /** Job = (image or the flat range, tile, group), group fastest; on the pool when {@code spread}. */
-        void runJob(Buffers<A> buffers, int job, boolean spread, int participant) {
+        void runJob(Buffers buffers, int job, boolean spread, int participant) {
             long group = job % spec.groups();
             int tile = (int) (job / spec.groups() % tilesPerRange);
             long image = job / spec.groups() / tilesPerRange;
@@ -207,7 +201,7 @@ final class GemmConv {
          * The job's product into {@code target} (rows {@code ld} apart from {@code index}), added to what is there when
          * {@code accumulate}, slice after slice.
          */
-        private void product(Buffers<A> buffers, Block block, MemorySegment target, long index, long ld, boolean accumulate,
+        private void product(Buffers buffers, Block block, MemorySegment target, long index, long ld, boolean accumulate,
                              boolean spread, int participant) {
             int mr = kernel.rows();
             int nr = kernel.columns();
@@ -219,7 +213,7 @@ final class GemmConv {
             int ranges = Math.max(1, Math.min(wantedRanges, panels / MIN_PANELS_PER_ITEM));
             int panelsPerRange = Math.ceilDiv(panels, ranges);
             int rangeCount = Math.ceilDiv(panels, panelsPerRange);
-            A inputBlock = buffers.inputBlocks.get(participant);
+            float[] inputBlock = buffers.inputBlocks.get(participant);
             for (long p0 = 0; p0 < reduction; p0 += kernel.sliceDepth()) {
                 long sliceStart = p0;
                 int depth = (int) Math.min(kernel.sliceDepth(), reduction - p0);
@@ -239,9 +233,9 @@ final class GemmConv {
                     int rows = Math.min(blockRows, block.rows - i0);
                     int firstPanel = item % rangeCount * panelsPerRange;
                     int endPanel = Math.min(panels, firstPanel + panelsPerRange);
-                    A packedA;
+                    float[] packedA;
                     int aOffset;
-                    A packedB;
+                    float[] packedB;
                     int bOffset;
                     if (nhwc) {
                         packedA = buffers.packedA.get(worker);
@@ -270,8 +264,8 @@ final class GemmConv {
         }
 
         /** The kernel over B panels [firstPanel, endPanel) × every A panel of the block, tiles written a group at a time. */
-        private void macroKernel(A packedA, int aOffset, A packedB, int bOffset, int depth, int rows, int columns,
-                                 int firstPanel, int endPanel, A tile, MemorySegment target, long index, long ld, boolean add) {
+        private void macroKernel(float[] packedA, int aOffset, float[] packedB, int bOffset, int depth, int rows, int columns,
+                                 int firstPanel, int endPanel, float[] tile, MemorySegment target, long index, long ld, boolean add) {
             int nr = kernel.columns();
             int panelsPerWrite = tileColumns / nr;
             for (int group = firstPanel; group < endPanel; group += panelsPerWrite) {
@@ -322,16 +316,16 @@ final class GemmConv {
      * Packed weights, shared; per participant an input block (NCHW's B, shared by the pool when a job is spread over
      * it), an A block, a tile buffer and a staging row.
      */
-    private static final class Buffers<A> {
-        A weights;
-        final List<A> inputBlocks = new ArrayList<>();
-        final List<A> packedA = new ArrayList<>();
-        final List<A> tiles = new ArrayList<>();
-        final List<A> staging = new ArrayList<>();
+    private static final class Buffers {
+        float[] weights;
+        final List<float[]> inputBlocks = new ArrayList<>();
+        final List<float[]> packedA = new ArrayList<>();
+        final List<float[]> tiles = new ArrayList<>();
+        final List<float[]> staging = new ArrayList<>();
 
-        void ensure(PanelKernel<A> kernel, int participants, int weightsLength, int inputLength, int aLength, int tileLength,
+        void ensure(int participants, int weightsLength, int inputLength, int aLength, int tileLength,
                     int stagingLength) {
-            weights = atLeast(kernel, weights, weightsLength);
+            weights = atLeast(weights, weightsLength);
             for (int i = 0; i < participants; i++) {
                 if (i == packedA.size()) {
                     inputBlocks.add(null);
@@ -339,15 +333,15 @@ final class GemmConv {
                     tiles.add(null);
                     staging.add(null);
                 }
-                inputBlocks.set(i, atLeast(kernel, inputBlocks.get(i), inputLength));
-                packedA.set(i, atLeast(kernel, packedA.get(i), aLength));
-                tiles.set(i, atLeast(kernel, tiles.get(i), tileLength));
-                staging.set(i, atLeast(kernel, staging.get(i), stagingLength));
+                inputBlocks.set(i, atLeast(inputBlocks.get(i), inputLength));
+                packedA.set(i, atLeast(packedA.get(i), aLength));
+                tiles.set(i, atLeast(tiles.get(i), tileLength));
+                staging.set(i, atLeast(staging.get(i), stagingLength));
             }
         }
 
-        private static <A> A atLeast(PanelKernel<A> kernel, A array, int length) {
-            return array != null && kernel.length(array) >= length ? array : kernel.allocate(length);
+        private static float[] atLeast(float[] array, int length) {
+            return array != null && array.length >= length ? array : new float[length];
         }
     }
 }

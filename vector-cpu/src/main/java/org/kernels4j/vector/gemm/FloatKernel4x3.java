@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
  * (AVX-512): with 512-bit vectors this shape ran at the core's FP32 peak on Zen 4, while on AVX2's 16
  * registers it spills and {@link FloatKernel4x2} is faster.
  */
-final class FloatKernel4x3 implements MicroKernel<float[]> {
+final class FloatKernel4x3 implements MicroKernel {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
     private static final int ROWS = 4;

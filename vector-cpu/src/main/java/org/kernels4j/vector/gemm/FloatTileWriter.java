@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link TileWriter} into FP32 memory. Multiplies and adds are rounded separately (no FMA) in both the vector and
  * the scalar path, so both give identical bits.
  */
-final class FloatTileWriter implements TileWriter<float[]> {
+final class FloatTileWriter implements TileWriter {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();

@@ -3,13 +3,20 @@ package org.kernels4j.vector.gemm;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** {@link TileWriter} into INT32 memory with integer alpha and beta; every product and sum wraps modulo 2^32. */
-final class IntTileWriter implements TileWriter<int[]> {
-    private static final VectorSpecies<Integer> SPECIES = IntVector.SPECIES_PREFERRED;
-    private static final int LANES = SPECIES.length();
+/**
+ * {@link TileWriter} into INT32 memory with integer alpha and beta, from tiles of INT8 sums held exactly in FP32 (one
+ * slice of at most {@link BlockSizes#MAX_EXACT_INT8_KC} depth steps): each is converted to the int of the same value,
+ * then every product and sum wraps modulo 2^32, as INT32 accumulation throughout would.
+ */
+final class IntTileWriter implements TileWriter {
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
+    private static final int LANES = FLOATS.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
 
@@ -22,7 +29,7 @@ final class IntTileWriter implements TileWriter<int[]> {
     }
 
     @Override
-    public void write(int[] tile, int tileColumns, int rows, int columns, MemorySegment destination, long index, long ld,
+    public void write(float[] tile, int tileColumns, int rows, int columns, MemorySegment destination, long index, long ld,
                       boolean firstBlock) {
         int scale = firstBlock ? beta : 1;
         boolean readC = scale != 0;
@@ -32,14 +39,15 @@ final class IntTileWriter implements TileWriter<int[]> {
             int j = 0;
             for (; j <= columns - LANES; j += LANES) {
                 long offset = (row + j) * Integer.BYTES;
-                IntVector value = IntVector.fromArray(SPECIES, tile, t + j).mul(alpha);
+                IntVector sums = (IntVector) FloatVector.fromArray(FLOATS, tile, t + j).convert(VectorOperators.F2I, 0);
+                IntVector value = sums.mul(alpha);
                 if (readC) {
-                    value = value.add(IntVector.fromMemorySegment(SPECIES, destination, offset, ORDER).mul(scale));
+                    value = value.add(IntVector.fromMemorySegment(INTS, destination, offset, ORDER).mul(scale));
                 }
                 value.intoMemorySegment(destination, offset, ORDER);
             }
             for (; j < columns; j++) {
-                int value = alpha * tile[t + j];
+                int value = alpha * (int) tile[t + j];
                 if (readC) {
                     value += scale * destination.getAtIndex(INT, row + j);
                 }

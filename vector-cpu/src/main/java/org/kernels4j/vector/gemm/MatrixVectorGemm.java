@@ -112,7 +112,7 @@ final class MatrixVectorGemm {
     /** One multiply call: which side is short, and the loops over blocks of M's lines. */
     private final class Call {
         final boolean shortRows;
-        final ElementReader<float[]> reader;
+        final ElementReader reader;
         final boolean widening;
         final OperandView shortSide;
         final OperandView longSide;

@@ -5,7 +5,7 @@ package org.kernels4j.vector.gemm;
  * B panel, a {@code rows() × columns()} tile, held in registers across the whole depth and stored once into a
  * tile buffer (a plain array: the framework moves tiles into C, where alpha, beta and the output type apply).
  *
- * <p>Packed layouts ({@code A} is the packed array type, {@code float[]} or {@code int[]}): the A panel holds,
+ * <p>Packed layouts (FP32, whatever the input dtype): the A panel holds,
  * for each depth step p, {@code rows()} consecutive elements {@code a[aOffset + p·rows() + r]}; the B panel
  * holds {@code columns()} consecutive elements {@code b[bOffset + p·columns() + c]}. Panels are zero-padded by
  * the framework, so a kernel always computes a full tile; the framework writes back only the part of the tile
@@ -15,7 +15,7 @@ package org.kernels4j.vector.gemm;
  * <p>Implementations keep every accumulator in its own local variable: an array of vectors, or a shape with
  * more accumulators than the machine has vector registers, spills them and loses most of the speed.
  */
-interface MicroKernel<A> {
+interface MicroKernel {
     /** Tile rows (mr). */
     int rows();
 
@@ -23,7 +23,7 @@ interface MicroKernel<A> {
     int columns();
 
     /** {@code tile[tileOffset + r·tileStride + c] = Σ_{p < depth} a(p, r)·b(p, c)}; overwrites the tile. */
-    void multiply(A packedA, int aOffset, A packedB, int bOffset, int depth, A tile, int tileOffset, int tileStride);
+    void multiply(float[] packedA, int aOffset, float[] packedB, int bOffset, int depth, float[] tile, int tileOffset, int tileStride);
 
     /**
      * The tiles of B panels [{@code firstPanel}, {@code endPanel}) (each {@code columns()·depth} elements, from
@@ -31,8 +31,8 @@ interface MicroKernel<A> {
      * row r of the group at {@code tile[r·tileStride]}, {@code tileStride = (endPanel − firstPanel)·columns()}. A group
      * of tiles is written back at once, so that C's rows are touched once per group rather than once per panel.
      */
-    default void multiplyPanels(A packedA, int aOffset, A packedB, int bOffset, int depth, int rows, int firstPanel, int endPanel,
-                                A tile) {
+    default void multiplyPanels(float[] packedA, int aOffset, float[] packedB, int bOffset, int depth, int rows, int firstPanel, int endPanel,
+                                float[] tile) {
         int mr = rows();
         int nr = columns();
         int tileStride = (endPanel - firstPanel) * nr;

@@ -1,5 +1,7 @@
 package org.kernels4j.vector.gemm;
 
+import java.util.Arrays;
+
 /**
  * Copies a block of an operand into micro-kernel panels: panel t holds lines x in [t·width, (t+1)·width), stored
  * p-major ({@code width} consecutive elements per depth step), and lines beyond the block are zeros so the kernel
@@ -26,12 +28,12 @@ final class PanelPacker {
      * @param width   panel width (the kernel's rows for A, columns for B)
      * @param target  packed array; panel t starts at {@code targetOffset + t·width·depth}
      */
-    static <A> void pack(ElementReader<A> reader, PackedArrays<A> arrays, OperandView source, long x0, int lines,
-                         long p0, int depth, int width, A target, int targetOffset) {
+    static void pack(ElementReader reader, OperandView source, long x0, int lines, long p0, int depth, int width,
+                     float[] target, int targetOffset) {
         int tail = lines % width;
         if (tail != 0) {
             int lastPanel = targetOffset + (lines - tail) * depth;
-            arrays.clear(target, lastPanel, lastPanel + width * depth);
+            Arrays.fill(target, lastPanel, lastPanel + width * depth, 0f);
         }
         long origin = source.index(x0, p0);
         if (source.lineStride() == 1) {

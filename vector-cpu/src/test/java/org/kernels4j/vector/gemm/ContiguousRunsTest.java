@@ -46,6 +46,22 @@ class ContiguousRunsTest {
     }
 
     @Test
+    void widensEveryInt8ValueExactlyFromAnOffset() {
+        int count = 256 + COUNT;
+        byte[] values = new byte[count + 5];
+        for (int i = 0; i < count; i++) {
+            values[5 + i] = (byte) i;
+        }
+        float[] target = new float[count + 2];
+        int widened = ContiguousRuns.widenBytes(values, 5, count, target, 2);
+        boolean vectors = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
+        assertEquals(vectors ? count - count % FLOAT_LANES : 0, widened);
+        for (int i = 0; i < widened; i++) {
+            assertEquals((float) (byte) i, target[2 + i], "value " + (byte) i);
+        }
+    }
+
+    @Test
     void widensEveryFp16BitPatternExactlyFromAnOffset() {
         try (Arena arena = Arena.ofConfined()) {
             int count = 1 << 16;

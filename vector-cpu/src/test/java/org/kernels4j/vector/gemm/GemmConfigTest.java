@@ -36,17 +36,30 @@ class GemmConfigTest {
     @Test
     void automaticBlocksFollowTheCachesAndFitTheKernel() {
         CpuInfo epyc = new CpuInfo("test", 512 * 1024, 32 * 1024 * 1024);
-        assertEquals(new BlockSizes(1024, 64, 4096), BlockSizes.choose(new FloatKernel4x2(), 4, epyc, GemmConfig.AUTOMATIC));
-        BlockSizes small = BlockSizes.choose(new FloatKernel4x3(), 4, new CpuInfo("test", 64 * 1024, 1024 * 1024), GemmConfig.AUTOMATIC);
+        assertEquals(new BlockSizes(1024, 64, 4096), BlockSizes.choose(new FloatKernel4x2(), epyc, GemmConfig.AUTOMATIC));
+        BlockSizes small = BlockSizes.choose(new FloatKernel4x3(), new CpuInfo("test", 64 * 1024, 1024 * 1024), GemmConfig.AUTOMATIC);
         assertEquals(256, small.kc());
         assertEquals(0, small.mc() % 4);
         assertEquals(0, small.nc() % new FloatKernel4x3().columns());
-        BlockSizes explicit = BlockSizes.choose(new FloatKernel4x2(), 4, epyc, new GemmConfig("auto", 16, 7, 17));
+        BlockSizes explicit = BlockSizes.choose(new FloatKernel4x2(), epyc, new GemmConfig("auto", 16, 7, 17));
         int nr = new FloatKernel4x2().columns();
         assertEquals(new BlockSizes(16, 8, Math.ceilDiv(17, nr) * nr), explicit);
         IllegalArgumentException tooLarge = assertThrows(IllegalArgumentException.class,
-                () -> BlockSizes.choose(new FloatKernel4x2(), 4, epyc, new GemmConfig("auto", 65536, 0, 65536)));
+                () -> BlockSizes.choose(new FloatKernel4x2(), epyc, new GemmConfig("auto", 65536, 0, 65536)));
         assertTrue(tooLarge.getMessage().startsWith("block sizes: kc = 65536"), tooLarge.getMessage());
+    }
+
+    @Test
+    void int8SlicesAreNeverDeeperThanExactFloatSumsAllow() {
+        CpuInfo epyc = new CpuInfo("test", 512 * 1024, 32 * 1024 * 1024);
+        FloatKernel4x2 kernel = new FloatKernel4x2();
+        assertEquals(BlockSizes.choose(kernel, epyc, GemmConfig.AUTOMATIC),
+                BlockSizes.chooseForExactInt8(kernel, epyc, GemmConfig.AUTOMATIC));
+        GemmConfig deep = new GemmConfig("auto", 4096, 0, 0);
+        assertEquals(4096, BlockSizes.choose(kernel, epyc, deep).kc());
+        assertEquals(BlockSizes.choose(kernel, epyc, new GemmConfig("auto", BlockSizes.MAX_EXACT_INT8_KC, 0, 0)),
+                BlockSizes.chooseForExactInt8(kernel, epyc, deep));
+        assertEquals(new BlockSizes(16, 8, 32), BlockSizes.chooseForExactInt8(kernel, epyc, new GemmConfig("auto", 16, 8, 32)));
     }
 
     /** Runs {@code check} with {@code kernels4j.vector.gemm.*} set to the given name/value pairs and nothing else. */

@@ -18,7 +18,7 @@ class PanelKernelTest {
     @Test
     void interleavesRowsIntoAPanelAndZeroesTheMissingLanes() {
         try (WorkerPool pool = new WorkerPool(1, "panel-test")) {
-            PanelKernel<float[]> panels = new VectorGemm(pool, CpuInfo.detect(), GemmConfig.AUTOMATIC).floatPanels(DType.FP32);
+            PanelKernel panels = new VectorGemm(pool, CpuInfo.detect(), GemmConfig.AUTOMATIC).floatPanels(DType.FP32);
             int width = 8;
             int lines = 6;  // two full groups of four rows would need 8: the last two lanes are padding
             int depth = 300;  // more than one depth chunk
@@ -69,9 +69,9 @@ class PanelKernelTest {
     @Test
     void refusesMoreLinesThanThePanelIsWide() {
         try (WorkerPool pool = new WorkerPool(1, "panel-test")) {
-            PanelKernel<int[]> panels = new VectorGemm(pool, CpuInfo.detect(), GemmConfig.AUTOMATIC).intPanels();
+            PanelKernel panels = new VectorGemm(pool, CpuInfo.detect(), GemmConfig.AUTOMATIC).int8Panels();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> panels.interleave(new int[40], 0, 8, 5, 8, new int[64], 0, 4));
+                    () -> panels.interleave(new float[40], 0, 8, 5, 8, new float[64], 0, 4));
             assertEquals("lines: 5 exceed the panel width 4", e.getMessage());
         }
     }

@@ -35,7 +35,7 @@ class PanelPackerTest {
                 int offset = 9;
                 float[] target = new float[offset + panels * WIDTH * DEPTH];
                 Arrays.fill(target, -1f);
-                PanelPacker.pack(ElementReader.FP32, PackedArrays.FLOAT, view, 5, lines, 2, DEPTH, WIDTH, target, offset);
+                PanelPacker.pack(ElementReader.FP32, view, 5, lines, 2, DEPTH, WIDTH, target, offset);
                 for (int x = 0; x < panels * WIDTH; x++) {
                     for (int p = 0; p < DEPTH; p++) {
                         float expected = x < lines ? matrix.getAtIndex(ValueLayout.JAVA_FLOAT, view.index(5 + x, 2 + p)) : 0f;
