@@ -7,19 +7,22 @@ import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.kernels4j.BFloat16;
 import org.kernels4j.DType;
 import org.kernels4j.Tensor;
 import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.vector.WorkerPool;
 
 /**
- * GEMM with FP32, FP16 or BF16 inputs and FP32 output where op(A) has at most {@value #MAX_SHORT_SIDE} rows or op(B)
+ * GEMM with FP32 or BF16 inputs and FP32 output where op(A) has at most {@value #MAX_SHORT_SIDE} rows or op(B)
  * at most that many columns, and the other operand's lines are contiguous — matrix-vector products and their few-vector cousins, the m = 1…64 of
  * LLM inference against weights stored k × n. Packing would copy the whole large operand to use each element only
  * a few times, so this path streams it in place as row updates: {@code y_i += x_i[p] · line p}.
  *
- * <p>FP16 and BF16 are widened to FP32 on the way: x once per call, M a few depths of a block at a time into a small
- * staging buffer that the FP32 row updates then read.
+ * <p>BF16 is widened to FP32 on the way: x once per call, M in registers as the row updates load it (a shift).
+ * FP16 is left to the packed path: the Vector API has no FP16 conversion, and neither way around that paid here —
+ * widening M a few depths at a time into a staging buffer (0.3–0.5× FP32 at m = 8 and 32: the copies stall on memory
+ * with no arithmetic to overlap), nor lane-wise integer arithmetic (no faster).
  *
  * <p>The short side is called x (s lines of length k) and the long side M (L lines of length k); the result
  * y[i][j] = Σ_p x_i[p]·M_j[p] is C's row i, column j when m is the short side, and its transpose otherwise.
@@ -37,7 +40,7 @@ final class MatrixVectorGemm {
     private static final int LANES = SPECIES.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
-    private static final int VECTOR_BYTES = LANES * Float.BYTES;
+    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
     /**
      * Columns of a chunk of y: y is stored chunk by chunk, each chunk's s rows one after another, so that the row
      * loop's index has a constant stride, which lets C2 drop its bounds checks (a row stride of the block's width
@@ -78,13 +81,12 @@ final class MatrixVectorGemm {
     }
 
     /**
-     * Whether this path runs {@code spec}: FP32, FP16 or BF16 in, FP32 out, a reduction to do, and a short side whose
+     * Whether this path runs {@code spec}: FP32 or BF16 in, FP32 out, a reduction to do, and a short side whose
      * partner's lines are contiguous (B not transposed for a short m, A transposed for a short n).
      */
     static boolean applies(GemmSpec spec) {
         DType input = spec.inputType();
-        boolean floatInput = input == DType.FP32 || input == DType.FP16 || input == DType.BF16;
-        if (!floatInput || spec.outputType() != DType.FP32 || spec.k() == 0) {
+        if ((input != DType.FP32 && input != DType.BF16) || spec.outputType() != DType.FP32 || spec.k() == 0) {
             return false;
         }
         if (shortRows(spec)) {
@@ -112,8 +114,7 @@ final class MatrixVectorGemm {
     /** One multiply call: which side is short, and the loops over blocks of M's lines. */
     private final class Call {
         final boolean shortRows;
-        final ElementReader reader;
-        final boolean widening;
+        final DType input;
         final OperandView shortSide;
         final OperandView longSide;
         final int s;
@@ -128,8 +129,7 @@ final class MatrixVectorGemm {
 
         Call(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
             this.shortRows = shortRows(spec);
-            this.reader = ElementReader.toFloat(spec.inputType());
-            this.widening = spec.inputType() != DType.FP32;
+            this.input = spec.inputType();
             this.shortSide = shortRows ? OperandView.left(spec, a) : OperandView.right(spec, b);
             this.longSide = shortRows ? OperandView.right(spec, b) : OperandView.left(spec, a);
             this.s = Math.toIntExact(shortRows ? spec.m() : spec.n());
@@ -153,7 +153,7 @@ final class MatrixVectorGemm {
             workspace.ensure(participants, s * k, s, blocksPerItem * width, width);
             float[] x = workspace.x;
             for (int i = 0; i < s; i++) {
-                reader.copy(shortSide.segment(), shortSide.index(i, 0), shortSide.depthStride(), k, x, i, k, 0, s);
+                ElementReader.toFloat(input).copy(shortSide.segment(), shortSide.index(i, 0), shortSide.depthStride(), k, x, i, k, 0, s);
             }
             WorkerPool.Body body = (item, participant) -> {
                 int firstBlock = item * blocksPerItem;
@@ -206,50 +206,43 @@ final class MatrixVectorGemm {
 
         /**
          * y += Σ x_i[p]·M_{first+j}[p] over depths [from, to) in depth order for the {@code count} lines from
-         * {@code first}, y chunk-major from {@code yOffset}: {@value #DEPTH_GROUP} depths at a time, read in place or,
-         * for FP16 and BF16, widened into the scratch's staging rows first.
+         * {@code first}, y chunk-major from {@code yOffset}: {@value #DEPTH_GROUP} depths at a time.
          */
         private void rowUpdates(float[] x, int first, int count, int from, int to, Scratch scratch, int yOffset) {
             int p = from;
             while (p < to) {
                 int depths = to - p >= DEPTH_GROUP ? DEPTH_GROUP : 1;
-                MemorySegment source = longSide.segment();
-                long run = longSide.index(first, p) * Float.BYTES;
-                long step = longSide.depthStride() * Float.BYTES;
-                if (widening) {
-                    for (int d = 0; d < depths; d++) {
-                        reader.copy(longSide.segment(), longSide.index(first, p + d), longSide.lineStride(), count,
-                                scratch.staged, d * count, count, 0, 1);
-                    }
-                    source = scratch.stagedSegment;
-                    run = 0;
-                    step = (long) count * Float.BYTES;
-                }
+                long elementBytes = input.byteSize();
+                long run = longSide.index(first, p) * elementBytes;
+                long step = longSide.depthStride() * elementBytes;
                 if (depths == DEPTH_GROUP) {
-                    depthGroup(source, run, step, x, p * s, count, scratch.y, yOffset);
+                    depthGroup(run, step, x, p * s, count, scratch.y, yOffset);
                 } else {
-                    singleDepth(source, run, x, p * s, count, scratch.y, yOffset);
+                    singleDepth(run, x, p * s, count, scratch.y, yOffset);
                 }
                 p += depths;
             }
         }
 
         /**
-         * y += the products of {@value #DEPTH_GROUP} depths, {@code step} bytes apart in {@code source} from byte
-         * {@code run}, x's values for them from {@code xp}: each chunk of M loaded once into registers for all s rows.
+         * y += the products of {@value #DEPTH_GROUP} depths of M, {@code step} bytes apart from byte {@code run}, x's
+         * values for them from {@code xp}: each chunk of M loaded once into registers for all s rows.
          */
-        private void depthGroup(MemorySegment segment, long run, long step, float[] x, int xp, int count, float[] y, int yOffset) {
+        private void depthGroup(long run, long step, float[] x, int xp, int count, float[] y, int yOffset) {
+            MemorySegment segment = longSide.segment();
+            long elementBytes = input.byteSize();
+            long vectorBytes = LANES * elementBytes;
             int j = 0;
             for (; j + CHUNK <= count; j += CHUNK) {
-                long at = run + (long) j * Float.BYTES;
-                FloatVector m00 = FloatVector.fromMemorySegment(SPECIES, segment, at, ORDER);
-                FloatVector m01 = FloatVector.fromMemorySegment(SPECIES, segment, at + VECTOR_BYTES, ORDER);
-                FloatVector m10 = FloatVector.fromMemorySegment(SPECIES, segment, at + step, ORDER);
-                FloatVector m11 = FloatVector.fromMemorySegment(SPECIES, segment, at + step + VECTOR_BYTES, ORDER);
-                FloatVector m20 = FloatVector.fromMemorySegment(SPECIES, segment, at + 2 * step, ORDER);
-                FloatVector m21 = FloatVector.fromMemorySegment(SPECIES, segment, at + 2 * step + VECTOR_BYTES, ORDER);
-                FloatVector m30 = FloatVector.fromMemorySegment(SPECIES, segment, at + 3 * step, ORDER);
-                FloatVector m31 = FloatVector.fromMemorySegment(SPECIES, segment, at + 3 * step + VECTOR_BYTES, ORDER);
+                long at = run + j * elementBytes;
+                FloatVector m00 = lanes(segment, at, input);
+                FloatVector m01 = lanes(segment, at + vectorBytes, input);
+                FloatVector m10 = lanes(segment, at + step, input);
+                FloatVector m11 = lanes(segment, at + step + vectorBytes, input);
+                FloatVector m20 = lanes(segment, at + 2 * step, input);
+                FloatVector m21 = lanes(segment, at + 2 * step + vectorBytes, input);
+                FloatVector m30 = lanes(segment, at + 3 * step, input);
+                FloatVector m31 = lanes(segment, at + 3 * step + vectorBytes, input);
                 int chunk = yOffset + j * s;
                 for (int i = 0; i < s; i++) {
                     int yi = chunk + i * CHUNK;
@@ -272,11 +265,11 @@ final class MatrixVectorGemm {
                 }
             }
             if (j + LANES <= count) {
-                long at = run + (long) j * Float.BYTES;
-                FloatVector m0 = FloatVector.fromMemorySegment(SPECIES, segment, at, ORDER);
-                FloatVector m1 = FloatVector.fromMemorySegment(SPECIES, segment, at + step, ORDER);
-                FloatVector m2 = FloatVector.fromMemorySegment(SPECIES, segment, at + 2 * step, ORDER);
-                FloatVector m3 = FloatVector.fromMemorySegment(SPECIES, segment, at + 3 * step, ORDER);
+                long at = run + j * elementBytes;
+                FloatVector m0 = lanes(segment, at, input);
+                FloatVector m1 = lanes(segment, at + step, input);
+                FloatVector m2 = lanes(segment, at + 2 * step, input);
+                FloatVector m3 = lanes(segment, at + 3 * step, input);
                 int chunk = yOffset + j * s;
                 for (int i = 0; i < s; i++) {
                     int yi = chunk + i * CHUNK;
@@ -290,27 +283,39 @@ final class MatrixVectorGemm {
                 j += LANES;
             }
             for (; j < count; j++) {
-                long at = run + (long) j * Float.BYTES;
+                long at = run + j * elementBytes;
                 int yj = chunkedIndex(yOffset, j);
                 for (int i = 0; i < s; i++) {
                     int yi = yj + i * CHUNK;
-                    float sum = Math.fma(segment.get(FLOAT, at), x[xp + i], y[yi]);
-                    sum = Math.fma(segment.get(FLOAT, at + step), x[xp + s + i], sum);
-                    sum = Math.fma(segment.get(FLOAT, at + 2 * step), x[xp + 2 * s + i], sum);
-                    y[yi] = Math.fma(segment.get(FLOAT, at + 3 * step), x[xp + 3 * s + i], sum);
+                    float sum = Math.fma(element(segment, at, input), x[xp + i], y[yi]);
+                    sum = Math.fma(element(segment, at + step, input), x[xp + s + i], sum);
+                    sum = Math.fma(element(segment, at + 2 * step, input), x[xp + 2 * s + i], sum);
+                    y[yi] = Math.fma(element(segment, at + 3 * step, input), x[xp + 3 * s + i], sum);
                 }
             }
         }
 
-        /** y += the products of the one depth at byte {@code run} of {@code segment}, x's values for it from {@code xp}. */
-        private void singleDepth(MemorySegment segment, long run, float[] x, int xp, int count, float[] y, int yOffset) {
+        /** y += the products of the one depth of M at byte {@code run}, x's values for it from {@code xp}. */
+        private void singleDepth(long run, float[] x, int xp, int count, float[] y, int yOffset) {
+            MemorySegment segment = longSide.segment();
+            long elementBytes = input.byteSize();
             for (int j = 0; j < count; j++) {
-                float element = segment.get(FLOAT, run + (long) j * Float.BYTES);
+                float element = element(segment, run + j * elementBytes, input);
                 int yj = chunkedIndex(yOffset, j);
                 for (int i = 0; i < s; i++) {
                     y[yj + i * CHUNK] = Math.fma(element, x[xp + i], y[yj + i * CHUNK]);
                 }
             }
+        }
+
+        /** A vector of M's values at byte {@code offset}, widened to FP32. */
+        private static FloatVector lanes(MemorySegment segment, long offset, DType input) {
+            return input == DType.BF16 ? ContiguousRuns.bfloat16Lanes(segment, offset)
+                    : FloatVector.fromMemorySegment(SPECIES, segment, offset, ORDER);
+        }
+
+        private static float element(MemorySegment segment, long offset, DType input) {
+            return input == DType.BF16 ? BFloat16.toFloat(segment.get(SHORT, offset)) : segment.get(FLOAT, offset);
         }
 
         /** Where y(0, j) of the block at {@code yOffset} lies: chunk j / CHUNK holds its s rows of CHUNK lanes in turn. */
@@ -351,29 +356,21 @@ final class MatrixVectorGemm {
             }
             for (int i = 0; i < participants; i++) {
                 Scratch current = scratch[i];
-                if (current == null || current.y.length < s * itemLines || current.rows.length < s * width
-                        || current.staged.length < DEPTH_GROUP * width) {
-                    scratch[i] = new Scratch(s * itemLines, s * width, DEPTH_GROUP * width);
+                if (current == null || current.y.length < s * itemLines || current.rows.length < s * width) {
+                    scratch[i] = new Scratch(s * itemLines, s * width);
                 }
             }
         }
     }
 
-    /**
-     * One participant's buffers: the chunk-major y of its blocks, one block in C's layout, and M's depths widened
-     * to FP32 (viewed as a segment too, so that the row updates read them as they read FP32 M in place).
-     */
+    /** One participant's buffers: the chunk-major y of its blocks, and one block in C's layout. */
     private static final class Scratch {
         final float[] y;
         final float[] rows;
-        final float[] staged;
-        final MemorySegment stagedSegment;
 
-        Scratch(int yLength, int rowsLength, int stagedLength) {
+        Scratch(int yLength, int rowsLength) {
             this.y = new float[yLength];
             this.rows = new float[rowsLength];
-            this.staged = new float[stagedLength];
-            this.stagedSegment = MemorySegment.ofArray(staged);
         }
     }
 }
