@@ -11,15 +11,13 @@ import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.vector.WorkerPool;
 
 /**
- * GEMM with FP32 output where op(A) has at most {@value #MAX_SHORT_SIDE} rows or op(B) at most that many columns,
+ * GEMM with FP32 output where op(A) has at most {@value ShortSide#MAX_LINES} rows or op(B) at most that many columns,
  * and the other operand's lines run along the reduction in memory: the m = 1…64 of LLM inference against weights
  * stored as PyTorch does, W[n, k] with C = A·Wᵀ. Each element of C is a dot product of two contiguous lines, so
  * this path reads the long operand once, a few lines at a time, a vector of depth positions per step, instead of
  * packing it whole.
  *
- * <p>The short side is called x (s lines of length k, gathered and widened to FP32 once per call) and the long
- * side M (L lines of length k); y[i][j] = Σ_p x_i[p]·M_j[p] is C's row i, column j when m is the short side, and
- * its transpose otherwise. M's lines are copied a block at a time into a small per-thread buffer, widened from
+ * <p>In {@link ShortSide}'s terms, x is gathered and widened to FP32 once per call; M's lines are copied a block at a time into a small per-thread buffer, widened from
  * FP16 or BF16 on the way, where every row group of x reuses them.
  *
  * <p>Summation order: lane l of an element's accumulator sums, with fused multiply-adds in depth order, the
@@ -33,7 +31,6 @@ import org.kernels4j.vector.WorkerPool;
  * <p>Thread safety: {@link #multiply} may be called from several threads at once.
  */
 final class DotProductGemm {
-    static final int MAX_SHORT_SIDE = 64;
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
@@ -72,15 +69,9 @@ final class DotProductGemm {
         if (!floatInput || spec.outputType() != DType.FP32 || spec.k() == 0) {
             return false;
         }
-        if (shortRows(spec)) {
-            return spec.transB();
-        }
-        return spec.n() <= MAX_SHORT_SIDE && !spec.transA();
+        return ShortSide.present(spec) && ShortSide.longLinesAlongDepth(spec);
     }
 
-    private static boolean shortRows(GemmSpec spec) {
-        return spec.m() <= MAX_SHORT_SIDE && (spec.m() <= spec.n() || spec.n() > MAX_SHORT_SIDE);
-    }
 
     void multiply(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
         Call call = new Call(spec, a, b, c);
@@ -97,10 +88,8 @@ final class DotProductGemm {
 
     /** One multiply call: which side is short, and the loops over M's lines. */
     private final class Call {
-        final boolean shortRows;
+        final ShortSide side;
         final ElementReader reader;
-        final OperandView longSide;
-        final OperandView shortSide;
         final int s;
         final int lines;
         final int k;
@@ -112,14 +101,12 @@ final class DotProductGemm {
         final boolean float16;
 
         Call(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
-            this.shortRows = shortRows(spec);
+            this.side = ShortSide.of(spec, a, b);
             this.reader = ElementReader.toFloat(spec.inputType());
             this.float16 = spec.inputType() == DType.FP16;
-            this.shortSide = shortRows ? OperandView.left(spec, a) : OperandView.right(spec, b);
-            this.longSide = shortRows ? OperandView.right(spec, b) : OperandView.left(spec, a);
-            this.s = Math.toIntExact(shortRows ? spec.m() : spec.n());
-            this.lines = Math.toIntExact(shortRows ? spec.n() : spec.m());
-            this.k = Math.toIntExact(spec.k());
+            this.s = side.s();
+            this.lines = side.lines();
+            this.k = side.k();
             this.wholeDepth = k - k % LANES;
             this.writer = new FloatTileWriter(spec.alpha(), spec.beta());
             this.c = c.segment();
@@ -134,7 +121,7 @@ final class DotProductGemm {
             workspace.ensure(participants, s * xStride, s * LINE_BLOCK);
             float[] x = workspace.x;
             for (int i = 0; i < s; i++) {
-                reader.copy(shortSide.segment(), shortSide.index(i, 0), shortSide.depthStride(), k, x, i * xStride, k, 0, 1);
+                reader.copy(side.shortLines().segment(), side.shortLines().index(i, 0), side.shortLines().depthStride(), k, x, i * xStride, k, 0, 1);
             }
             int blocks = Math.ceilDiv(lines, LINE_BLOCK);
             int blocksPerItem = Math.ceilDiv(blocks, ITEMS_PER_THREAD * participants);
@@ -182,17 +169,17 @@ final class DotProductGemm {
             }
             int remaining = k - wholeDepth;
             for (int j = 0; j < count && remaining > 0; j++) {
-                reader.copy(longSide.segment(), longSide.index(first + j, wholeDepth), 1, remaining, scratch.remaining,
+                reader.copy(side.longLines().segment(), side.longLines().index(first + j, wholeDepth), 1, remaining, scratch.remaining,
                         j * LANES, remaining, 0, 1);
             }
             float[] tile = scratch.tile;
             for (int i = 0; i < s; i++) {
                 for (int j = 0; j < count; j++) {
                     float sum = addLanes(lanes, (i * LINE_BLOCK + j) * LANES) + remainingDepths(x, i, scratch.remaining, j);
-                    tile[shortRows ? i * count + j : j * s + i] = sum;
+                    tile[side.rows() ? i * count + j : j * s + i] = sum;
                 }
             }
-            if (shortRows) {
+            if (side.rows()) {
                 writer.write(tile, count, s, count, c, first, ldc, true);
             } else {
                 writer.write(tile, s, count, s, c, first * ldc, ldc, true);
@@ -206,11 +193,11 @@ final class DotProductGemm {
          */
         private void stage(Scratch scratch, int first, int count, int p0, int depth) {
             for (int j = 0; j < count; j++) {
-                long index = longSide.index(first + j, p0);
+                long index = side.longLines().index(first + j, p0);
                 if (float16) {
-                    ContiguousRuns.widenFloat16(longSide.segment(), index, depth, scratch.bits, scratch.staged, j * DEPTH_CHUNK);
+                    ContiguousRuns.widenFloat16(side.longLines().segment(), index, depth, scratch.bits, scratch.staged, j * DEPTH_CHUNK);
                 } else {
-                    reader.copy(longSide.segment(), index, 1, depth, scratch.staged, j * DEPTH_CHUNK, depth, 0, 1);
+                    reader.copy(side.longLines().segment(), index, 1, depth, scratch.staged, j * DEPTH_CHUNK, depth, 0, 1);
                 }
             }
         }

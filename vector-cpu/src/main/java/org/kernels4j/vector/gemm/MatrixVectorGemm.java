@@ -14,9 +14,9 @@ import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.vector.WorkerPool;
 
 /**
- * GEMM with FP32 or BF16 inputs and FP32 output where op(A) has at most {@value #MAX_SHORT_SIDE} rows or op(B)
- * at most that many columns, and the other operand's lines are contiguous — matrix-vector products and their few-vector cousins, the m = 1…64 of
- * LLM inference against weights stored k × n. Packing would copy the whole large operand to use each element only
+ * GEMM with FP32 or BF16 inputs and FP32 output where op(A) has at most {@value ShortSide#MAX_LINES} rows or op(B)
+ * at most that many columns, and the other operand's lines are contiguous — matrix-vector products and their
+ * few-vector cousins, the m = 1…64 of LLM inference against weights stored k × n. Packing would copy the whole large operand to use each element only
  * a few times, so this path streams it in place as row updates: {@code y_i += x_i[p] · line p}.
  *
  * <p>BF16 is widened to FP32 on the way: x once per call, M in registers as the row updates load it (a shift).
@@ -24,17 +24,15 @@ import org.kernels4j.vector.WorkerPool;
  * widening M a few depths at a time into a staging buffer (0.3–0.5× FP32 at m = 8 and 32: the copies stall on memory
  * with no arithmetic to overlap), nor lane-wise integer arithmetic (no faster).
  *
- * <p>The short side is called x (s lines of length k) and the long side M (L lines of length k); the result
- * y[i][j] = Σ_p x_i[p]·M_j[p] is C's row i, column j when m is the short side, and its transpose otherwise.
- * Every element is summed exactly as {@link BlockedGemm} sums it — from zero, in depth order with fused
- * multiply-adds within each kc slice, the slices added into C in order by the same {@link FloatTileWriter} —
+ * <p>In {@link ShortSide}'s terms (x, M, y), every element is summed exactly as {@link BlockedGemm} sums it — from
+ * zero, in depth order with fused multiply-adds within each kc slice, the slices added into C in order by the same
+ * {@link FloatTileWriter} —
  * so the two paths give the same bits, and callers that split a problem into pieces of different shapes
  * (convolution tiles) see no seams. Each element is summed by one thread, so the thread count changes nothing.
  *
  * <p>Thread safety: {@link #multiply} may be called from several threads at once.
  */
 final class MatrixVectorGemm {
-    static final int MAX_SHORT_SIDE = 64;
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
@@ -89,15 +87,9 @@ final class MatrixVectorGemm {
         if ((input != DType.FP32 && input != DType.BF16) || spec.outputType() != DType.FP32 || spec.k() == 0) {
             return false;
         }
-        if (shortRows(spec)) {
-            return !spec.transB();
-        }
-        return spec.n() <= MAX_SHORT_SIDE && spec.transA();
+        return ShortSide.present(spec) && !ShortSide.longLinesAlongDepth(spec);
     }
 
-    private static boolean shortRows(GemmSpec spec) {
-        return spec.m() <= MAX_SHORT_SIDE && (spec.m() <= spec.n() || spec.n() > MAX_SHORT_SIDE);
-    }
 
     void multiply(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
         Workspace workspace = idleWorkspaces.poll();
@@ -113,10 +105,8 @@ final class MatrixVectorGemm {
 
     /** One multiply call: which side is short, and the loops over blocks of M's lines. */
     private final class Call {
-        final boolean shortRows;
+        final ShortSide side;
         final DType input;
-        final OperandView shortSide;
-        final OperandView longSide;
         final int s;
         final int lines;
         final int k;
@@ -128,13 +118,11 @@ final class MatrixVectorGemm {
         final long ldc;
 
         Call(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
-            this.shortRows = shortRows(spec);
+            this.side = ShortSide.of(spec, a, b);
             this.input = spec.inputType();
-            this.shortSide = shortRows ? OperandView.left(spec, a) : OperandView.right(spec, b);
-            this.longSide = shortRows ? OperandView.right(spec, b) : OperandView.left(spec, a);
-            this.s = Math.toIntExact(shortRows ? spec.m() : spec.n());
-            this.lines = Math.toIntExact(shortRows ? spec.n() : spec.m());
-            this.k = Math.toIntExact(spec.k());
+            this.s = side.s();
+            this.lines = side.lines();
+            this.k = side.k();
             boolean parallel = pool.threads() > 1 && (double) s * lines * k >= PARALLEL_THRESHOLD;
             this.participants = parallel ? pool.threads() : 1;
             this.items = participants == 1 ? 1
@@ -153,7 +141,7 @@ final class MatrixVectorGemm {
             workspace.ensure(participants, s * k, s, blocksPerItem * width, width);
             float[] x = workspace.x;
             for (int i = 0; i < s; i++) {
-                ElementReader.toFloat(input).copy(shortSide.segment(), shortSide.index(i, 0), shortSide.depthStride(), k, x, i, k, 0, s);
+                ElementReader.toFloat(input).copy(side.shortLines().segment(), side.shortLines().index(i, 0), side.shortLines().depthStride(), k, x, i, k, 0, s);
             }
             WorkerPool.Body body = (item, participant) -> {
                 int firstBlock = item * blocksPerItem;
@@ -195,7 +183,7 @@ final class MatrixVectorGemm {
                     int first = block * width;
                     int count = Math.min(width, lines - first);
                     unchunk(y, (block - firstBlock) * s * width, count, scratch.rows);
-                    if (shortRows) {
+                    if (side.rows()) {
                         writer.write(scratch.rows, count, s, count, c, first, ldc, depthStart == 0);
                     } else {
                         writer.write(scratch.rows, s, count, s, c, first * ldc, ldc, depthStart == 0);
@@ -213,8 +201,8 @@ final class MatrixVectorGemm {
             while (p < to) {
                 int depths = to - p >= DEPTH_GROUP ? DEPTH_GROUP : 1;
                 long elementBytes = input.byteSize();
-                long run = longSide.index(first, p) * elementBytes;
-                long step = longSide.depthStride() * elementBytes;
+                long run = side.longLines().index(first, p) * elementBytes;
+                long step = side.longLines().depthStride() * elementBytes;
                 if (depths == DEPTH_GROUP) {
                     depthGroup(run, step, x, p * s, count, scratch.y, yOffset);
                 } else {
@@ -229,7 +217,7 @@ final class MatrixVectorGemm {
          * values for them from {@code xp}: each chunk of M loaded once into registers for all s rows.
          */
         private void depthGroup(long run, long step, float[] x, int xp, int count, float[] y, int yOffset) {
-            MemorySegment segment = longSide.segment();
+            MemorySegment segment = side.longLines().segment();
             long elementBytes = input.byteSize();
             long vectorBytes = LANES * elementBytes;
             int j = 0;
@@ -297,7 +285,7 @@ final class MatrixVectorGemm {
 
         /** y += the products of the one depth of M at byte {@code run}, x's values for it from {@code xp}. */
         private void singleDepth(long run, float[] x, int xp, int count, float[] y, int yOffset) {
-            MemorySegment segment = longSide.segment();
+            MemorySegment segment = side.longLines().segment();
             long elementBytes = input.byteSize();
             for (int j = 0; j < count; j++) {
                 float element = element(segment, run + j * elementBytes, input);
@@ -329,7 +317,7 @@ final class MatrixVectorGemm {
                 int columns = Math.min(CHUNK, count - j);
                 int chunk = yOffset + j * s;
                 for (int i = 0; i < s; i++) {
-                    if (shortRows) {
+                    if (side.rows()) {
                         System.arraycopy(y, chunk + i * CHUNK, rows, i * count + j, columns);
                     } else {
                         for (int lane = 0; lane < columns; lane++) {
