@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.kernels4j.DType;
 import org.kernels4j.Layout;
 import org.kernels4j.Tensor;
@@ -53,13 +55,26 @@ class ExactInt8Test {
         }
     }
 
-    @Test
-    void alphaAndBetaWrapModuloTwoToThe32() {
+    /** B transposed takes the packed path, B as stored the row updates that stream it in place. */
+    @ParameterizedTest(name = "transB = {0}")
+    @ValueSource(booleans = {true, false})
+    void alphaAndBetaWrapModuloTwoToThe32(boolean transB) {
         try (Backend backend = new VectorCpuBackend(new BackendContext(2), GemmConfig.AUTOMATIC)) {
-            GemmSpec base = GemmSpec.builder().m(M).n(N).k(3000).transB(true).inputType(DType.INT8).outputType(DType.INT32).build();
+            GemmSpec base = GemmSpec.builder().m(M).n(N).k(3000).transB(transB).inputType(DType.INT8).outputType(DType.INT32).build();
             assertGemmExact(backend, base.toBuilder().alpha(1 << 30).beta(-3f).build(), 1);
             assertGemmExact(backend, base.toBuilder().alpha(0x1p31f).beta(-0x1p31f).build(), 2);
             assertGemmExact(backend, base.toBuilder().alpha(-7f).beta(1 << 29).build(), 3);
+        }
+    }
+
+    /** Short sides (m or n up to 64) whose partner is streamed in place, across slices, blocks and both threads. */
+    @ParameterizedTest(name = "m = {0}, n = {1}, transA = {2}")
+    @CsvSource({"6, 300, false", "64, 131, false", "70, 5, true", "237, 33, true"})
+    void shortSidesStreamedInPlaceAreExact(int m, int n, boolean transA) {
+        try (Backend backend = new VectorCpuBackend(new BackendContext(2), GemmConfig.AUTOMATIC)) {
+            GemmSpec spec = GemmSpec.builder().m(m).n(n).k(2100).transA(transA).inputType(DType.INT8).outputType(DType.INT32)
+                    .alpha(3f).beta(-2f).build();
+            assertGemmExact(backend, spec, m + n);
         }
     }
 

@@ -86,6 +86,17 @@ final class ContiguousRuns {
         return whole;
     }
 
+    /** Whether {@link #int8Lanes} works here: vectors of at least 256 bits, whose quarter is a vector shape. */
+    static boolean widensInt8Lanes() {
+        return QUARTER_BYTES != null;
+    }
+
+    /** The INT8 values of a vector's lanes at byte {@code offset} of {@code source}, widened to FP32 exactly. */
+    static FloatVector int8Lanes(MemorySegment source, long offset) {
+        return (FloatVector) ByteVector.fromMemorySegment(QUARTER_BYTES, source, offset, ORDER)
+                .convertShape(VectorOperators.B2F, FLOATS, 0);
+    }
+
     /** The BF16 values of a vector's lanes at byte {@code offset} of {@code source}, widened to FP32. */
     static FloatVector bfloat16Lanes(MemorySegment source, long offset) {
         ShortVector bits = ShortVector.fromMemorySegment(SHORTS, source, offset, ORDER);

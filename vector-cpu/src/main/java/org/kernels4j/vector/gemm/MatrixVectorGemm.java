@@ -14,12 +14,14 @@ import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.vector.WorkerPool;
 
 /**
- * GEMM with FP32 or BF16 inputs and FP32 output where op(A) has at most {@value ShortSide#MAX_LINES} rows or op(B)
+ * GEMM with FP32 or BF16 inputs and FP32 output, or INT8 inputs and INT32 output, where op(A) has at most {@value ShortSide#MAX_LINES} rows or op(B)
  * at most that many columns, and the other operand's lines are contiguous — matrix-vector products and their
  * few-vector cousins, the m = 1…64 of LLM inference against weights stored k × n. Packing would copy the whole large operand to use each element only
  * a few times, so this path streams it in place as row updates: {@code y_i += x_i[p] · line p}.
  *
- * <p>BF16 is widened to FP32 on the way: x once per call, M in registers as the row updates load it (a shift).
+ * <p>BF16 and INT8 are widened to FP32 on the way: x once per call, M in registers as the row updates load it.
+ * INT8 sums are exact in FP32 within slices of at most {@link BlockSizes#MAX_EXACT_INT8_KC} depths, and the slices
+ * are added in INT32 by {@link IntTileWriter}, as the packed INT8 path does.
  * FP16 is left to the packed path: the Vector API has no FP16 conversion, and neither way around that paid here —
  * widening M a few depths at a time into a staging buffer (0.3–0.5× FP32 at m = 8 and 32: the copies stall on memory
  * with no arithmetic to overlap), nor lane-wise integer arithmetic (no faster).
@@ -70,21 +72,29 @@ final class MatrixVectorGemm {
 
     private final WorkerPool pool;
     private final int kc;
+    private final int int8Kc;
     private final ConcurrentLinkedQueue<Workspace> idleWorkspaces = new ConcurrentLinkedQueue<>();
 
-    /** @param kc the depth of {@link BlockedGemm}'s slices, whose sums this path reproduces */
-    MatrixVectorGemm(WorkerPool pool, int kc) {
+    /**
+     * @param kc     the depth of {@link BlockedGemm}'s FP32 slices, whose sums this path reproduces
+     * @param int8Kc the depth of its INT8 slices, at most {@link BlockSizes#MAX_EXACT_INT8_KC}
+     */
+    MatrixVectorGemm(WorkerPool pool, int kc, int int8Kc) {
         this.pool = pool;
         this.kc = kc;
+        this.int8Kc = int8Kc;
     }
 
     /**
-     * Whether this path runs {@code spec}: FP32 or BF16 in, FP32 out, a reduction to do, and a short side whose
-     * partner's lines are contiguous (B not transposed for a short m, A transposed for a short n).
+     * Whether this path runs {@code spec}: FP32 or BF16 in and FP32 out, or INT8 in and INT32 out (where vectors
+     * are wide enough to widen INT8 a vector at a time), a reduction to do, and a short side whose partner's lines
+     * are contiguous (B not transposed for a short m, A transposed for a short n).
      */
     static boolean applies(GemmSpec spec) {
         DType input = spec.inputType();
-        if ((input != DType.FP32 && input != DType.BF16) || spec.outputType() != DType.FP32 || spec.k() == 0) {
+        boolean floats = (input == DType.FP32 || input == DType.BF16) && spec.outputType() == DType.FP32;
+        boolean integers = input == DType.INT8 && spec.outputType() == DType.INT32 && ContiguousRuns.widensInt8Lanes();
+        if (!(floats || integers) || spec.k() == 0) {
             return false;
         }
         return ShortSide.present(spec) && !ShortSide.longLinesAlongDepth(spec);
@@ -113,7 +123,8 @@ final class MatrixVectorGemm {
         final int participants;
         final int items;
         final int width;
-        final FloatTileWriter writer;
+        final int sliceDepth;
+        final TileWriter writer;
         final MemorySegment c;
         final long ldc;
 
@@ -130,7 +141,11 @@ final class MatrixVectorGemm {
             // Narrower than L1 allows when that leaves an item without a block of its own.
             int share = Math.ceilDiv(Math.ceilDiv(lines, items), CHUNK) * CHUNK;
             this.width = Math.min(Math.max(CHUNK, Y_BLOCK_FLOATS / s / CHUNK * CHUNK), share);
-            this.writer = new FloatTileWriter(spec.alpha(), spec.beta());
+            boolean integers = input == DType.INT8;
+            this.sliceDepth = integers ? int8Kc : kc;
+            // Integer alpha up to 2^31 maps to the int with the same value modulo 2^32, which is all wrapping needs.
+            this.writer = integers ? new IntTileWriter((int) (long) spec.alpha(), (int) (long) spec.beta())
+                    : new FloatTileWriter(spec.alpha(), spec.beta());
             this.c = c.segment();
             this.ldc = spec.ldc();
         }
@@ -140,8 +155,10 @@ final class MatrixVectorGemm {
             int blocksPerItem = Math.ceilDiv(blocks, Math.min(blocks, items));
             workspace.ensure(participants, s * k, s, blocksPerItem * width, width);
             float[] x = workspace.x;
+            ElementReader reader = input == DType.INT8 ? ElementReader.INT8 : ElementReader.toFloat(input);
             for (int i = 0; i < s; i++) {
-                ElementReader.toFloat(input).copy(side.shortLines().segment(), side.shortLines().index(i, 0), side.shortLines().depthStride(), k, x, i, k, 0, s);
+                reader.copy(side.shortLines().segment(), side.shortLines().index(i, 0), side.shortLines().depthStride(), k, x,
+                        i, k, 0, s);
             }
             WorkerPool.Body body = (item, participant) -> {
                 int firstBlock = item * blocksPerItem;
@@ -169,8 +186,8 @@ final class MatrixVectorGemm {
             int rangeLines = Math.min(lines, endBlock * width) - firstBlock * width;
             int pagesPerDepth = (int) ((long) rangeLines * Float.BYTES / PAGE_BYTES) + 1;
             int passDepth = Math.clamp(PASS_PAGES / pagesPerDepth / DEPTH_GROUP * DEPTH_GROUP, DEPTH_GROUP, MAX_PASS_DEPTH);
-            for (int depthStart = 0; depthStart < k; depthStart += kc) {
-                int depthEnd = Math.min(k, depthStart + kc);
+            for (int depthStart = 0; depthStart < k; depthStart += sliceDepth) {
+                int depthEnd = Math.min(k, depthStart + sliceDepth);
                 Arrays.fill(y, 0, s * Math.ceilDiv(rangeLines, CHUNK) * CHUNK, 0f);
                 for (int pass = depthStart; pass < depthEnd; pass += passDepth) {
                     int passEnd = Math.min(depthEnd, pass + passDepth);
@@ -298,12 +315,19 @@ final class MatrixVectorGemm {
 
         /** A vector of M's values at byte {@code offset}, widened to FP32. */
         private static FloatVector lanes(MemorySegment segment, long offset, DType input) {
-            return input == DType.BF16 ? ContiguousRuns.bfloat16Lanes(segment, offset)
-                    : FloatVector.fromMemorySegment(SPECIES, segment, offset, ORDER);
+            return switch (input) {
+                case BF16 -> ContiguousRuns.bfloat16Lanes(segment, offset);
+                case INT8 -> ContiguousRuns.int8Lanes(segment, offset);
+                default -> FloatVector.fromMemorySegment(SPECIES, segment, offset, ORDER);
+            };
         }
 
         private static float element(MemorySegment segment, long offset, DType input) {
-            return input == DType.BF16 ? BFloat16.toFloat(segment.get(SHORT, offset)) : segment.get(FLOAT, offset);
+            return switch (input) {
+                case BF16 -> BFloat16.toFloat(segment.get(SHORT, offset));
+                case INT8 -> segment.get(ValueLayout.JAVA_BYTE, offset);
+                default -> segment.get(FLOAT, offset);
+            };
         }
 
         /** Where y(0, j) of the block at {@code yOffset} lies: chunk j / CHUNK holds its s rows of CHUNK lanes in turn. */

@@ -44,7 +44,7 @@ public final class VectorGemm {
         MicroKernel floatKernel = floatKernel(config.floatKernel());
         this.floatGemm = new BlockedGemm(floatKernel, BlockSizes.choose(floatKernel, cpu, config), pool);
         this.int8Gemm = new BlockedGemm(floatKernel, BlockSizes.chooseForExactInt8(floatKernel, cpu, config), pool);
-        this.matrixVector = new MatrixVectorGemm(pool, floatGemm.blocks().kc());
+        this.matrixVector = new MatrixVectorGemm(pool, floatGemm.blocks().kc(), int8Gemm.blocks().kc());
         this.dotProduct = new DotProductGemm(pool);
     }
 

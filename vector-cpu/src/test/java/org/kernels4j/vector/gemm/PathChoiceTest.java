@@ -28,7 +28,8 @@ class PathChoiceTest {
         "4096, 40, 4096, false, false, FP32, false, true",
         "8, 4096, 4096, false, false, FP16, false, false",
         "64, 4096, 4096, false, false, BF16, true, false",
-        "8, 4096, 4096, false, true, INT8, false, false"})
+        "8, 4096, 4096, false, true, INT8, false, false",
+        "8, 4096, 4096, false, false, INT8, true, false"})
     void choosesByShapeTransposesAndDtype(long m, long n, long k, boolean transA, boolean transB, DType input,
                                           boolean matrixVector, boolean dotProduct) {
         GemmSpec spec = GemmSpec.builder().m(m).n(n).k(k).transA(transA).transB(transB).inputType(input)
