@@ -25,9 +25,8 @@ import org.kernels4j.spi.Backend;
  * @param minWarmup    least warm-up time when {@code warmupCalls > 0}
  * @param maxWarmup    most warm-up time, whether or not the speed has settled
  * @param measuredRuns timed calls (rounds of interleaved calls), at least 1
- * @param measuringBudget time after which no further measured call (or round of interleaved calls) starts (at least
- *                        one always runs), so that a call of tens of seconds on a slow backend is timed once or twice,
- *                        not {@code measuredRuns} times
+ * @param measuringBudget measured time of a call after which it runs no more (at least once it runs), so that a call
+ *                        of tens of seconds on a slow backend is timed once or twice, not {@code measuredRuns} times
  */
 public record GemmTimer(int warmupCalls, Duration minWarmup, Duration maxWarmup, int measuredRuns, Duration measuringBudget) {
     /** Relative improvement below which the speed counts as settled. */
@@ -86,8 +85,9 @@ public record GemmTimer(int warmupCalls, Duration minWarmup, Duration maxWarmup,
      * of seconds (another tenant on the core or L3: a 1024³ GEMM repeated in one process ran at ~43, then ~61, then
      * ~31 GFLOP/s, a few dozen calls each); within a round all calls meet the same phase. The order rotates from round
      * to round, and runs backwards every other cycle of rounds, so that no call always follows the same neighbour
-     * (whose leftovers in caches or clocks it would meet). The measuring budget applies to the rounds: no round
-     * starts after the measured calls have taken that long (the first always runs).
+     * (whose leftovers in caches or clocks it would meet). The measuring budget applies to each call on its own: a call
+     * whose measured runs have taken that long sits out the further rounds (all take part in the first), so that a
+     * backend of seconds per call does not cut the runs of the fast ones; a round without any call ends the measuring.
      *
      * <p>A call that throws (in warm-up or in a round) drops out, reported with what it threw; the others go on.
      *
@@ -114,13 +114,16 @@ public record GemmTimer(int warmupCalls, Duration minWarmup, Duration maxWarmup,
         double[][] seconds = new double[count][measuredRuns];
         int[] runs = new int[count];
         double budget = measuringBudget.getSeconds() + measuringBudget.getNano() * 1e-9;
-        double spent = 0;
-        for (int round = 0; round < measuredRuns && (round == 0 || spent < budget); round++) {
+        double[] spent = new double[count];
+        boolean anyTakingPart = true;
+        for (int round = 0; round < measuredRuns && anyTakingPart; round++) {
+            anyTakingPart = false;
             for (int i : roundOrder(count, round)) {
-                if (failures[i] == null) {
+                if (failures[i] == null && (round == 0 || spent[i] < budget)) {
                     try {
                         seconds[i][runs[i]] = timedCall(timed.get(i));
-                        spent += seconds[i][runs[i]++];
+                        spent[i] += seconds[i][runs[i]++];
+                        anyTakingPart = true;
                     } catch (RuntimeException e) {
                         failures[i] = e;
                     }

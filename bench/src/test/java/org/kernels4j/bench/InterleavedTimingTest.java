@@ -122,8 +122,31 @@ class InterleavedTimingTest {
     void theBudgetEndsTheRounds() {
         List<Integer> order = new ArrayList<>();
         List<CallTimes> times = new GemmTimer(0, Duration.ZERO, Duration.ZERO, 5, Duration.ZERO).timeInterleaved(recording(2, order));
-        assertEquals(List.of(0, 1), order, "one round, as the budget is spent by its calls");
+        assertEquals(List.of(0, 1), order, "one round: each call spent the budget in it");
         times.forEach(t -> assertEquals(1, t.timing().runs()));
+    }
+
+    @Test
+    void aCallPastTheBudgetSitsOutWhileTheFastOnesGoOn() {
+        List<Integer> order = new ArrayList<>();
+        Duration budget = Duration.ofSeconds(1);
+        List<Runnable> calls = List.of(() -> order.add(0), () -> {
+            order.add(1);
+            sleep(budget.plusMillis(50));
+        });
+        List<CallTimes> times = new GemmTimer(0, Duration.ZERO, Duration.ZERO, 4, budget).timeInterleaved(calls);
+        assertEquals(4, times.get(0).timing().runs(), order::toString);
+        assertEquals(1, times.get(1).timing().runs(), order::toString);
+        assertEquals(List.of(0, 1, 0, 0, 0), order, "the slow call ran in the first round only");
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
