@@ -29,8 +29,23 @@ public record Timing(double[] samples) {
 
     /** Median seconds (mean of the middle two for an even count). */
     public double median() {
-        int mid = samples.length / 2;
-        return samples.length % 2 == 1 ? samples[mid] : (samples[mid - 1] + samples[mid]) / 2;
+        return medianOfSorted(samples);
+    }
+
+    /** The median of {@code values} (mean of the middle two for an even count), at least one value. */
+    public static double median(double[] values) {
+        Objects.requireNonNull(values, "values");
+        if (values.length == 0) {
+            throw new IllegalArgumentException("values: the median of no values is undefined");
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return medianOfSorted(sorted);
+    }
+
+    private static double medianOfSorted(double[] sorted) {
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
     public double fastest() {

@@ -9,7 +9,8 @@ import org.kernels4j.bench.GemmShape;
 
 /**
  * {@code k4j bench gemm}: median throughput with its spread per dtype × shape × threads, next to
- * OpenBLAS measured in the same run on the same operands with the same thread count. {@code --json FILE}
+ * OpenBLAS measured in the same run on the same operands with the same thread count, interleaved call by call with
+ * ours (see {@link GemmBench}). {@code --json FILE}
  * writes the rows as a results file (the schema of {@code k4j report}, mode "bench"), which {@code k4j compare}
  * reads. Exits 1 when a backend failed on some point (the other points are still measured).
  */

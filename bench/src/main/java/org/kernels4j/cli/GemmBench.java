@@ -11,6 +11,7 @@ import org.kernels4j.Availability;
 import org.kernels4j.BackendUnavailableException;
 import org.kernels4j.DType;
 import org.kernels4j.Kernels;
+import org.kernels4j.bench.CallTimes;
 import org.kernels4j.bench.GemmOperands;
 import org.kernels4j.bench.GemmProblem;
 import org.kernels4j.bench.GemmTimer;
@@ -25,7 +26,8 @@ import org.kernels4j.spi.BackendContext;
 
 /**
  * Measures GEMM throughput per thread count × dtype × problem × backend, and OpenBLAS on the same
- * operands in the same run, with the same thread count, when the peer is wanted. Used by
+ * operands in the same run, with the same thread count, when the peer is wanted: the peer and the backends of a point are
+ * timed interleaved call by call, and the ratio to the peer is the median of the ratios within a round. Used by
  * {@code k4j bench gemm} and {@code k4j report}. A backend that throws while being measured gets a
  * FAILED row with the exception's message, and the measurements go on with the next point.
  */
@@ -103,48 +105,72 @@ final class GemmBench {
     private record Rate(double perSecond, String label) {
     }
 
+    /** A backend named by the plan, and whether it runs the point (the reason when not). */
+    private record Candidate(Backend backend, Availability supported) {
+    }
+
+    /**
+     * Times the peer and every backend that runs the point interleaved call by call (see {@link GemmTimer#timeInterleaved}),
+     * so that each ratio compares calls made moments apart.
+     */
     private static List<Measurement> measure(Plan plan, Kernels kernels, OpenBlasPeer peer, GemmProblem problem, GemmSpec spec,
                                              int threads, Map<String, Rate> rates) {
+        List<Candidate> candidates = new ArrayList<>();
+        for (String name : plan.backends()) {
+            Backend backend = BackendChoice.AUTO.equals(name) ? kernels.select(spec) : BackendChoice.named(kernels, name);
+            Availability supported = backend.supports(spec);
+            if (supported.available() || plan.listUnsupported()) {
+                candidates.add(new Candidate(backend, supported.available() ? withinCallLimit(plan, spec, rates.get(key(backend, spec))) : supported));
+            }
+        }
+        boolean peerRuns = peer != null && peer.supports(spec).available();
+        List<Backend> timed = new ArrayList<>();
+        if (peerRuns) {
+            timed.add(peer);
+        }
+        candidates.stream().filter(candidate -> candidate.supported().available()).map(Candidate::backend).forEach(timed::add);
+        double work = spec.flops() * 1e-9;
         List<Measurement> rows = new ArrayList<>();
         try (GemmOperands operands = GemmOperands.create(spec, SEED)) {
-            TimedCall peerRun = peer != null && peer.supports(spec).available()
-                    ? time(plan.timer(), peer, spec, operands) : null;
-            Measurement.PeerResult peerResult = peerRun == null || peerRun.timing() == null ? null
-                    : new Measurement.PeerResult(OpenBlasPeer.NAME + " " + peer.routine(spec),
-                            peerRun.timing().medianRate(spec.flops() * 1e-9), peerRun.timing().lowRate(spec.flops() * 1e-9),
-                            peerRun.timing().highRate(spec.flops() * 1e-9));
-            String peerFailure = peerRun != null && peerRun.timing() == null
-                    ? OpenBlasPeer.NAME + " " + peer.routine(spec) + " failed: " + peerRun.failure() : "";
-            for (String name : plan.backends()) {
-                Backend backend = BackendChoice.AUTO.equals(name) ? kernels.select(spec) : BackendChoice.named(kernels, name);
-                Availability supported = backend.supports(spec);
-                if (!supported.available() && !plan.listUnsupported()) {
-                    continue;
+            List<CallTimes> times = timed.isEmpty() ? List.of()
+                    : plan.timer().timeInterleaved(timed.stream().map(backend -> GemmTimer.call(backend, spec, operands)).toList());
+            CallTimes peerTimes = peerRuns ? times.getFirst() : null;
+            Measurement.PeerResult peerResult = peerTimes == null || peerTimes.failed() ? null
+                    : new Measurement.PeerResult(OpenBlasPeer.NAME + " " + peer.routine(spec), peerTimes.timing().medianRate(work),
+                            peerTimes.timing().lowRate(work), peerTimes.timing().highRate(work));
+            String peerFailure = peerTimes != null && peerTimes.failed()
+                    ? OpenBlasPeer.NAME + " " + peer.routine(spec) + " failed: " + TimedCall.of(peerTimes).failure() : "";
+            int next = peerRuns ? 1 : 0;
+            for (Candidate candidate : candidates) {
+                CallTimes ours = candidate.supported().available() ? times.get(next++) : null;
+                if (ours != null && !ours.failed()) {
+                    rates.put(key(candidate.backend(), spec), new Rate(ours.timing().medianRate(work), problem.label()));
                 }
-                String key = backend.name() + " " + spec.inputType();
-                Rate known = rates.get(key);
-                double foreseen = known == null ? 0 : spec.flops() * 1e-9 / known.perSecond();
-                if (supported.available() && foreseen > plan.callLimitSeconds()) {
-                    supported = Availability.no(String.format(Locale.ROOT, "skipped: about %.0f s per call at the %s %s reached on %s "
-                            + "(this run limits a call to %.0f s)", foreseen, Units.number(known.perSecond()), unit(spec.inputType()),
-                            known.label(), plan.callLimitSeconds()));
-                }
-                TimedCall ours = supported.available() ? time(plan.timer(), backend, spec, operands) : null;
-                if (ours != null && ours.timing() != null) {
-                    rates.put(key, new Rate(ours.timing().medianRate(spec.flops() * 1e-9), problem.label()));
-                }
-                rows.add(row(problem, spec, threads, backend, supported, ours, peerResult, peerFailure));
+                Double ratio = ours == null || ours.failed() || peerResult == null ? null : ours.medianSpeedRatioOver(peerTimes);
+                rows.add(row(problem, spec, threads, candidate.backend(), candidate.supported(), ours == null ? null : TimedCall.of(ours),
+                        peerResult, ratio, peerFailure));
             }
         }
         return rows;
     }
 
-    private static TimedCall time(GemmTimer timer, Backend backend, GemmSpec spec, GemmOperands operands) {
-        return TimedCall.of(() -> timer.time(backend, spec, operands));
+    private static String key(Backend backend, GemmSpec spec) {
+        return backend.name() + " " + spec.inputType();
+    }
+
+    /** Yes, or no when the backend's rate on an earlier point foresees a call of this one longer than the plan allows. */
+    private static Availability withinCallLimit(Plan plan, GemmSpec spec, Rate known) {
+        double foreseen = known == null ? 0 : spec.flops() * 1e-9 / known.perSecond();
+        if (foreseen > plan.callLimitSeconds()) {
+            return Availability.no(String.format(Locale.ROOT, "skipped: about %.0f s per call at the %s %s reached on %s "
+                    + "(this run limits a call to %.0f s)", foreseen, Units.number(known.perSecond()), unit(spec.inputType()),
+                    known.label(), plan.callLimitSeconds()));
+        }
+        return Availability.yes();
     }
 
     private static Measurement row(GemmProblem problem, GemmSpec spec, int threads, Backend backend, Availability supported,
-                                   TimedCall ours, Measurement.PeerResult peer, String peerFailure) {
+                                   TimedCall ours, Measurement.PeerResult peer, Double peerRatio, String peerFailure) {
         double work = spec.flops() * 1e-9;
         String status = !supported.available() ? Measurement.NOT_RUN
                 : ours.timing() == null ? Measurement.FAILED : Measurement.OK;
@@ -160,7 +186,7 @@ final class GemmBench {
                 unit(spec.inputType()), work, bytes(spec), status, message,
                 timing == null ? 0 : timing.runs(), timing == null ? null : timing.median(), median,
                 timing == null ? null : timing.lowRate(work), timing == null ? null : timing.highRate(work),
-                peer, median == null || peer == null ? null : median / peer.median(), null);
+                peer, peerRatio, null);
     }
 
     static String unit(DType inputType) {

@@ -2,6 +2,7 @@ package org.kernels4j.cli;
 
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.kernels4j.bench.CallTimes;
 import org.kernels4j.bench.Timing;
 
 /**
@@ -23,5 +24,11 @@ record TimedCall(Timing timing, String failure) {
         } catch (RuntimeException e) {
             return new TimedCall(null, String.valueOf(e));
         }
+    }
+
+    /** The timing of one of several calls timed together, or what it threw. */
+    static TimedCall of(CallTimes times) {
+        Objects.requireNonNull(times, "times");
+        return times.failed() ? new TimedCall(null, String.valueOf(times.failure())) : new TimedCall(times.timing(), "");
     }
 }

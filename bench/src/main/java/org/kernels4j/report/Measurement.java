@@ -27,7 +27,9 @@ package org.kernels4j.report;
  * @param low            rate of the slowest run, null when not OK
  * @param high           rate of the fastest run, null when not OK
  * @param peer           the peer library on the same operands and threads, null when none
- * @param peerRatio      median / peer median, null when either is missing
+ * @param peerRatio      our rate / the peer's, null when either is missing: for GEMM, whose calls are timed
+ *                       interleaved with the peer's, the median over the rounds of the ratio within a round; for the
+ *                       others median / peer median
  * @param percentOfPeak  100 × median / the estimated peak for these threads, null when no peak applies
  */
 public record Measurement(String op, String backend, String device, String deviceKind, String source, String dtype,
