@@ -27,14 +27,14 @@ class MatrixVectorPathTest {
     @ParameterizedTest(name = "short side {0}, k {1}, n {2}, {3} threads, {4}")
     @CsvSource({"1, 300, 77, 1, FP32", "5, 300, 77, 2, FP32", "8, 97, 77, 3, FP32", "3, 64, 77, 2, FP32",
             "17, 300, 77, 2, FP32", "33, 130, 300, 1, FP32", "64, 97, 300, 2, FP32", "1, 301, 77, 2, BF16",
-            "9, 130, 300, 2, BF16", "40, 97, 131, 1, BF16"})
+            "9, 130, 300, 2, BF16", "1, 301, 77, 1, FP16", "13, 130, 300, 2, FP16", "40, 97, 131, 1, BF16"})
     void shortRowsGiveThePackedPathsBits(int rows, int k, int n, int threads, DType input) {
         shortRowsGiveThePackedPathsBits(rows, k, n, threads, input, SMALL_BLOCKS);
     }
 
     /** Slices of the automatic depth, deeper than one pass of the short path over its blocks. */
     @ParameterizedTest(name = "short side {0}, k {1}, n {2}, {3} threads, {4}")
-    @CsvSource({"12, 1100, 300, 1, FP32", "64, 1100, 203, 2, FP32", "20, 1100, 203, 2, BF16"})
+    @CsvSource({"12, 1100, 300, 1, FP32", "64, 1100, 203, 2, FP32", "20, 1100, 203, 2, BF16", "33, 1100, 203, 1, FP16"})
     void shortRowsGiveThePackedPathsBitsAcrossPasses(int rows, int k, int n, int threads, DType input) {
         shortRowsGiveThePackedPathsBits(rows, k, n, threads, input, GemmConfig.AUTOMATIC);
     }

@@ -14,17 +14,19 @@ import org.kernels4j.ops.GemmSpec;
 import org.kernels4j.vector.WorkerPool;
 
 /**
- * GEMM with FP32 or BF16 inputs and FP32 output, or INT8 inputs and INT32 output, where op(A) has at most {@value ShortSide#MAX_LINES} rows or op(B)
- * at most that many columns, and the other operand's lines are contiguous — matrix-vector products and their
- * few-vector cousins, the m = 1…64 of LLM inference against weights stored k × n. Packing would copy the whole large operand to use each element only
- * a few times, so this path streams it in place as row updates: {@code y_i += x_i[p] · line p}.
+ * GEMM with FP32, FP16 or BF16 inputs and FP32 output, or INT8 inputs and INT32 output, where op(A) has at most
+ * {@value ShortSide#MAX_LINES} rows or op(B) at most that many columns, and the other operand's lines are contiguous —
+ * matrix-vector products and their few-vector cousins, the m = 1…64 of LLM inference against weights stored k × n.
+ * Packing would copy the whole large operand to use each element only a few times, so this path streams it in place
+ * as row updates: {@code y_i += x_i[p] · line p}.
  *
- * <p>BF16 and INT8 are widened to FP32 on the way: x once per call, M in registers as the row updates load it.
- * INT8 sums are exact in FP32 within slices of at most {@link BlockSizes#MAX_EXACT_INT8_KC} depths, and the slices
- * are added in INT32 by {@link IntTileWriter}, as the packed INT8 path does.
- * FP16 is left to the packed path: the Vector API has no FP16 conversion, and neither way around that paid here —
- * widening M a few depths at a time into a staging buffer (0.3–0.5× FP32 at m = 8 and 32: the copies stall on memory
- * with no arithmetic to overlap), nor lane-wise integer arithmetic (no faster).
+ * <p>x is widened to FP32 once per call; BF16 and INT8 M in registers as the row updates load it. FP16 M (the Vector
+ * API has no FP16 conversion; C2 vectorizes it over arrays, with F16C) is widened a few depths of a block at a time
+ * into a small staging buffer that the row updates then read: 0.3–0.5× our FP32 speed at m = 8 and 32, the copies
+ * stalling on memory with no arithmetic to overlap, but 1.5× the packed path. Lane-wise integer arithmetic for FP16
+ * ran no faster; staging BF16 too ran at 0.46× FP32 at m = 8. INT8 sums are exact in FP32 within slices of at most
+ * {@link BlockSizes#MAX_EXACT_INT8_KC} depths, and the slices are added in INT32 by {@link IntTileWriter}, as the
+ * packed INT8 path does.
  *
  * <p>In {@link ShortSide}'s terms (x, M, y), every element is summed exactly as {@link BlockedGemm} sums it — from
  * zero, in depth order with fused multiply-adds within each kc slice, the slices added into C in order by the same
@@ -86,13 +88,13 @@ final class MatrixVectorGemm {
     }
 
     /**
-     * Whether this path runs {@code spec}: FP32 or BF16 in and FP32 out, or INT8 in and INT32 out (where vectors
+     * Whether this path runs {@code spec}: FP32, FP16 or BF16 in and FP32 out, or INT8 in and INT32 out (where vectors
      * are wide enough to widen INT8 a vector at a time), a reduction to do, and a short side whose partner's lines
      * are contiguous (B not transposed for a short m, A transposed for a short n).
      */
     static boolean applies(GemmSpec spec) {
         DType input = spec.inputType();
-        boolean floats = (input == DType.FP32 || input == DType.BF16) && spec.outputType() == DType.FP32;
+        boolean floats = input != DType.INT8 && spec.outputType() == DType.FP32;
         boolean integers = input == DType.INT8 && spec.outputType() == DType.INT32 && ContiguousRuns.widensInt8Lanes();
         if (!(floats || integers) || spec.k() == 0) {
             return false;
@@ -217,37 +219,49 @@ final class MatrixVectorGemm {
             int p = from;
             while (p < to) {
                 int depths = to - p >= DEPTH_GROUP ? DEPTH_GROUP : 1;
-                long elementBytes = input.byteSize();
-                long run = side.longLines().index(first, p) * elementBytes;
-                long step = side.longLines().depthStride() * elementBytes;
+                MemorySegment source = side.longLines().segment();
+                DType stored = input;
+                long run = side.longLines().index(first, p) * stored.byteSize();
+                long step = side.longLines().depthStride() * stored.byteSize();
+                if (stored == DType.FP16) {
+                    for (int d = 0; d < depths; d++) {
+                        ElementReader.FP16.copy(source, side.longLines().index(first, p + d), side.longLines().lineStride(), count,
+                                scratch.staged, d * count, count, 0, 1);
+                    }
+                    source = scratch.stagedSegment;
+                    stored = DType.FP32;
+                    run = 0;
+                    step = (long) count * Float.BYTES;
+                }
                 if (depths == DEPTH_GROUP) {
-                    depthGroup(run, step, x, p * s, count, scratch.y, yOffset);
+                    depthGroup(source, stored, run, step, x, p * s, count, scratch.y, yOffset);
                 } else {
-                    singleDepth(run, x, p * s, count, scratch.y, yOffset);
+                    singleDepth(source, stored, run, x, p * s, count, scratch.y, yOffset);
                 }
                 p += depths;
             }
         }
 
         /**
-         * y += the products of {@value #DEPTH_GROUP} depths of M, {@code step} bytes apart from byte {@code run}, x's
-         * values for them from {@code xp}: each chunk of M loaded once into registers for all s rows.
+         * y += the products of {@value #DEPTH_GROUP} depths of M, {@code step} bytes apart from byte {@code run} of
+         * {@code segment} (of dtype {@code stored}), x's values for them from {@code xp}: each chunk of M loaded once
+         * into registers for all s rows.
          */
-        private void depthGroup(long run, long step, float[] x, int xp, int count, float[] y, int yOffset) {
-            MemorySegment segment = side.longLines().segment();
-            long elementBytes = input.byteSize();
+        private void depthGroup(MemorySegment segment, DType stored, long run, long step, float[] x, int xp, int count,
+                                float[] y, int yOffset) {
+            long elementBytes = stored.byteSize();
             long vectorBytes = LANES * elementBytes;
             int j = 0;
             for (; j + CHUNK <= count; j += CHUNK) {
                 long at = run + j * elementBytes;
-                FloatVector m00 = lanes(segment, at, input);
-                FloatVector m01 = lanes(segment, at + vectorBytes, input);
-                FloatVector m10 = lanes(segment, at + step, input);
-                FloatVector m11 = lanes(segment, at + step + vectorBytes, input);
-                FloatVector m20 = lanes(segment, at + 2 * step, input);
-                FloatVector m21 = lanes(segment, at + 2 * step + vectorBytes, input);
-                FloatVector m30 = lanes(segment, at + 3 * step, input);
-                FloatVector m31 = lanes(segment, at + 3 * step + vectorBytes, input);
+                FloatVector m00 = lanes(segment, at, stored);
+                FloatVector m01 = lanes(segment, at + vectorBytes, stored);
+                FloatVector m10 = lanes(segment, at + step, stored);
+                FloatVector m11 = lanes(segment, at + step + vectorBytes, stored);
+                FloatVector m20 = lanes(segment, at + 2 * step, stored);
+                FloatVector m21 = lanes(segment, at + 2 * step + vectorBytes, stored);
+                FloatVector m30 = lanes(segment, at + 3 * step, stored);
+                FloatVector m31 = lanes(segment, at + 3 * step + vectorBytes, stored);
                 int chunk = yOffset + j * s;
                 for (int i = 0; i < s; i++) {
                     int yi = chunk + i * CHUNK;
@@ -271,10 +285,10 @@ final class MatrixVectorGemm {
             }
             if (j + LANES <= count) {
                 long at = run + j * elementBytes;
-                FloatVector m0 = lanes(segment, at, input);
-                FloatVector m1 = lanes(segment, at + step, input);
-                FloatVector m2 = lanes(segment, at + 2 * step, input);
-                FloatVector m3 = lanes(segment, at + 3 * step, input);
+                FloatVector m0 = lanes(segment, at, stored);
+                FloatVector m1 = lanes(segment, at + step, stored);
+                FloatVector m2 = lanes(segment, at + 2 * step, stored);
+                FloatVector m3 = lanes(segment, at + 3 * step, stored);
                 int chunk = yOffset + j * s;
                 for (int i = 0; i < s; i++) {
                     int yi = chunk + i * CHUNK;
@@ -292,20 +306,20 @@ final class MatrixVectorGemm {
                 int yj = chunkedIndex(yOffset, j);
                 for (int i = 0; i < s; i++) {
                     int yi = yj + i * CHUNK;
-                    float sum = Math.fma(element(segment, at, input), x[xp + i], y[yi]);
-                    sum = Math.fma(element(segment, at + step, input), x[xp + s + i], sum);
-                    sum = Math.fma(element(segment, at + 2 * step, input), x[xp + 2 * s + i], sum);
-                    y[yi] = Math.fma(element(segment, at + 3 * step, input), x[xp + 3 * s + i], sum);
+                    float sum = Math.fma(element(segment, at, stored), x[xp + i], y[yi]);
+                    sum = Math.fma(element(segment, at + step, stored), x[xp + s + i], sum);
+                    sum = Math.fma(element(segment, at + 2 * step, stored), x[xp + 2 * s + i], sum);
+                    y[yi] = Math.fma(element(segment, at + 3 * step, stored), x[xp + 3 * s + i], sum);
                 }
             }
         }
 
-        /** y += the products of the one depth of M at byte {@code run}, x's values for it from {@code xp}. */
-        private void singleDepth(long run, float[] x, int xp, int count, float[] y, int yOffset) {
-            MemorySegment segment = side.longLines().segment();
-            long elementBytes = input.byteSize();
+        /** y += the products of the one depth of M at byte {@code run} of {@code segment}, x's values for it from {@code xp}. */
+        private void singleDepth(MemorySegment segment, DType stored, long run, float[] x, int xp, int count, float[] y,
+                                 int yOffset) {
+            long elementBytes = stored.byteSize();
             for (int j = 0; j < count; j++) {
-                float element = element(segment, run + j * elementBytes, input);
+                float element = element(segment, run + j * elementBytes, stored);
                 int yj = chunkedIndex(yOffset, j);
                 for (int i = 0; i < s; i++) {
                     y[yj + i * CHUNK] = Math.fma(element, x[xp + i], y[yj + i * CHUNK]);
@@ -368,21 +382,29 @@ final class MatrixVectorGemm {
             }
             for (int i = 0; i < participants; i++) {
                 Scratch current = scratch[i];
-                if (current == null || current.y.length < s * itemLines || current.rows.length < s * width) {
-                    scratch[i] = new Scratch(s * itemLines, s * width);
+                if (current == null || current.y.length < s * itemLines || current.rows.length < s * width
+                        || current.staged.length < DEPTH_GROUP * width) {
+                    scratch[i] = new Scratch(s * itemLines, s * width, DEPTH_GROUP * width);
                 }
             }
         }
     }
 
-    /** One participant's buffers: the chunk-major y of its blocks, and one block in C's layout. */
+    /**
+     * One participant's buffers: the chunk-major y of its blocks, one block in C's layout, and FP16 M's depths widened
+     * to FP32 (viewed as a segment too, so that the row updates read them as they read FP32 M in place).
+     */
     private static final class Scratch {
         final float[] y;
         final float[] rows;
+        final float[] staged;
+        final MemorySegment stagedSegment;
 
-        Scratch(int yLength, int rowsLength) {
+        Scratch(int yLength, int rowsLength, int stagedLength) {
             this.y = new float[yLength];
             this.rows = new float[rowsLength];
+            this.staged = new float[stagedLength];
+            this.stagedSegment = MemorySegment.ofArray(staged);
         }
     }
 }

@@ -26,7 +26,7 @@ class PathChoiceTest {
         "65, 4096, 4096, true, false, FP32, false, false",
         "4096, 6, 4096, true, false, FP32, true, false",
         "4096, 40, 4096, false, false, FP32, false, true",
-        "8, 4096, 4096, false, false, FP16, false, false",
+        "8, 4096, 4096, false, false, FP16, true, false",
         "64, 4096, 4096, false, false, BF16, true, false",
         "8, 4096, 4096, false, true, INT8, false, false",
         "8, 4096, 4096, false, false, INT8, true, false"})
