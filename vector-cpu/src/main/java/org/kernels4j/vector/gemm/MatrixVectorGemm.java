@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
-import org.kernels4j.BFloat16;
 import org.kernels4j.DType;
 import org.kernels4j.Tensor;
 import org.kernels4j.ops.GemmSpec;
@@ -20,13 +19,13 @@ import org.kernels4j.vector.WorkerPool;
  * Packing would copy the whole large operand to use each element only a few times, so this path streams it in place
  * as row updates: {@code y_i += x_i[p] · line p}.
  *
- * <p>x is widened to FP32 once per call; BF16 and INT8 M in registers as the row updates load it. FP16 M (the Vector
- * API has no FP16 conversion; C2 vectorizes it over arrays, with F16C) is widened a few depths of a block at a time
- * into a small staging buffer that the row updates then read: 0.3–0.5× our FP32 speed at m = 8 and 32, the copies
- * stalling on memory with no arithmetic to overlap, but 1.5× the packed path. Lane-wise integer arithmetic for FP16
- * ran no faster; staging BF16 too ran at 0.46× FP32 at m = 8. INT8 sums are exact in FP32 within slices of at most
- * {@link BlockSizes#MAX_EXACT_INT8_KC} depths, and the slices are added in INT32 by {@link IntTileWriter}, as the
- * packed INT8 path does.
+ * <p>Other dtypes are widened to FP32 on the way: x once per call, M a few depths of a block at a time into a small
+ * staging buffer that the FP32 row updates then read. Widening M in registers as it is loaded (BF16 a shift, INT8 a
+ * conversion) ran faster in a process that used one dtype (BF16, m = 8: 18.6 against 10.8 GFLOP/s) but at about
+ * half the staged speed once several dtypes had gone through the row updates, which C2 then compiles for all of them
+ * at once. FP16 has no Vector API conversion; lane-wise integer arithmetic for it ran no faster than staging. INT8
+ * sums are exact in FP32 within slices of at most {@link BlockSizes#MAX_EXACT_INT8_KC} depths, and the slices are
+ * added in INT32 by {@link IntTileWriter}, as the packed INT8 path does.
  *
  * <p>In {@link ShortSide}'s terms (x, M, y), every element is summed exactly as {@link BlockedGemm} sums it — from
  * zero, in depth order with fused multiply-adds within each kc slice, the slices added into C in order by the same
@@ -41,8 +40,8 @@ final class MatrixVectorGemm {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    private static final int VECTOR_BYTES = LANES * Float.BYTES;
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
-    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
     /**
      * Columns of a chunk of y: y is stored chunk by chunk, each chunk's s rows one after another, so that the row
      * loop's index has a constant stride, which lets C2 drop its bounds checks (a row stride of the block's width
@@ -88,14 +87,14 @@ final class MatrixVectorGemm {
     }
 
     /**
-     * Whether this path runs {@code spec}: FP32, FP16 or BF16 in and FP32 out, or INT8 in and INT32 out (where vectors
-     * are wide enough to widen INT8 a vector at a time), a reduction to do, and a short side whose partner's lines
-     * are contiguous (B not transposed for a short m, A transposed for a short n).
+     * Whether this path runs {@code spec}: FP32, FP16 or BF16 in and FP32 out, or INT8 in and INT32 out, a reduction
+     * to do, and a short side whose partner's lines are contiguous (B not transposed for a short m, A transposed for a
+     * short n).
      */
     static boolean applies(GemmSpec spec) {
         DType input = spec.inputType();
         boolean floats = input != DType.INT8 && spec.outputType() == DType.FP32;
-        boolean integers = input == DType.INT8 && spec.outputType() == DType.INT32 && ContiguousRuns.widensInt8Lanes();
+        boolean integers = input == DType.INT8 && spec.outputType() == DType.INT32;
         if (!(floats || integers) || spec.k() == 0) {
             return false;
         }
@@ -119,6 +118,7 @@ final class MatrixVectorGemm {
     private final class Call {
         final ShortSide side;
         final DType input;
+        final ElementReader reader;
         final int s;
         final int lines;
         final int k;
@@ -133,6 +133,7 @@ final class MatrixVectorGemm {
         Call(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
             this.side = ShortSide.of(spec, a, b);
             this.input = spec.inputType();
+            this.reader = input == DType.INT8 ? ElementReader.INT8 : ElementReader.toFloat(input);
             this.s = side.s();
             this.lines = side.lines();
             this.k = side.k();
@@ -157,7 +158,6 @@ final class MatrixVectorGemm {
             int blocksPerItem = Math.ceilDiv(blocks, Math.min(blocks, items));
             workspace.ensure(participants, s * k, s, blocksPerItem * width, width);
             float[] x = workspace.x;
-            ElementReader reader = input == DType.INT8 ? ElementReader.INT8 : ElementReader.toFloat(input);
             for (int i = 0; i < s; i++) {
                 reader.copy(side.shortLines().segment(), side.shortLines().index(i, 0), side.shortLines().depthStride(), k, x,
                         i, k, 0, s);
@@ -220,23 +220,21 @@ final class MatrixVectorGemm {
             while (p < to) {
                 int depths = to - p >= DEPTH_GROUP ? DEPTH_GROUP : 1;
                 MemorySegment source = side.longLines().segment();
-                DType stored = input;
-                long run = side.longLines().index(first, p) * stored.byteSize();
-                long step = side.longLines().depthStride() * stored.byteSize();
-                if (stored == DType.FP16) {
+                long run = side.longLines().index(first, p) * Float.BYTES;
+                long step = side.longLines().depthStride() * Float.BYTES;
+                if (input != DType.FP32) {
                     for (int d = 0; d < depths; d++) {
-                        ElementReader.FP16.copy(source, side.longLines().index(first, p + d), side.longLines().lineStride(), count,
+                        reader.copy(source, side.longLines().index(first, p + d), side.longLines().lineStride(), count,
                                 scratch.staged, d * count, count, 0, 1);
                     }
                     source = scratch.stagedSegment;
-                    stored = DType.FP32;
                     run = 0;
                     step = (long) count * Float.BYTES;
                 }
                 if (depths == DEPTH_GROUP) {
-                    depthGroup(source, stored, run, step, x, p * s, count, scratch.y, yOffset);
+                    depthGroup(source, run, step, x, p * s, count, scratch.y, yOffset);
                 } else {
-                    singleDepth(source, stored, run, x, p * s, count, scratch.y, yOffset);
+                    singleDepth(source, run, x, p * s, count, scratch.y, yOffset);
                 }
                 p += depths;
             }
@@ -244,24 +242,22 @@ final class MatrixVectorGemm {
 
         /**
          * y += the products of {@value #DEPTH_GROUP} depths of M, {@code step} bytes apart from byte {@code run} of
-         * {@code segment} (of dtype {@code stored}), x's values for them from {@code xp}: each chunk of M loaded once
-         * into registers for all s rows.
+         * {@code segment}, x's values for them from {@code xp}: each chunk of M loaded once into registers for all s
+         * rows.
          */
-        private void depthGroup(MemorySegment segment, DType stored, long run, long step, float[] x, int xp, int count,
-                                float[] y, int yOffset) {
-            long elementBytes = stored.byteSize();
-            long vectorBytes = LANES * elementBytes;
+        private void depthGroup(MemorySegment segment, long run, long step, float[] x, int xp, int count, float[] y,
+                                int yOffset) {
             int j = 0;
             for (; j + CHUNK <= count; j += CHUNK) {
-                long at = run + j * elementBytes;
-                FloatVector m00 = lanes(segment, at, stored);
-                FloatVector m01 = lanes(segment, at + vectorBytes, stored);
-                FloatVector m10 = lanes(segment, at + step, stored);
-                FloatVector m11 = lanes(segment, at + step + vectorBytes, stored);
-                FloatVector m20 = lanes(segment, at + 2 * step, stored);
-                FloatVector m21 = lanes(segment, at + 2 * step + vectorBytes, stored);
-                FloatVector m30 = lanes(segment, at + 3 * step, stored);
-                FloatVector m31 = lanes(segment, at + 3 * step + vectorBytes, stored);
+                long at = run + (long) j * Float.BYTES;
+                FloatVector m00 = FloatVector.fromMemorySegment(SPECIES, segment, at, ORDER);
+                FloatVector m01 = FloatVector.fromMemorySegment(SPECIES, segment, at + VECTOR_BYTES, ORDER);
+                FloatVector m10 = FloatVector.fromMemorySegment(SPECIES, segment, at + step, ORDER);
+                FloatVector m11 = FloatVector.fromMemorySegment(SPECIES, segment, at + step + VECTOR_BYTES, ORDER);
+                FloatVector m20 = FloatVector.fromMemorySegment(SPECIES, segment, at + 2 * step, ORDER);
+                FloatVector m21 = FloatVector.fromMemorySegment(SPECIES, segment, at + 2 * step + VECTOR_BYTES, ORDER);
+                FloatVector m30 = FloatVector.fromMemorySegment(SPECIES, segment, at + 3 * step, ORDER);
+                FloatVector m31 = FloatVector.fromMemorySegment(SPECIES, segment, at + 3 * step + VECTOR_BYTES, ORDER);
                 int chunk = yOffset + j * s;
                 for (int i = 0; i < s; i++) {
                     int yi = chunk + i * CHUNK;
@@ -284,11 +280,11 @@ final class MatrixVectorGemm {
                 }
             }
             if (j + LANES <= count) {
-                long at = run + j * elementBytes;
-                FloatVector m0 = lanes(segment, at, stored);
-                FloatVector m1 = lanes(segment, at + step, stored);
-                FloatVector m2 = lanes(segment, at + 2 * step, stored);
-                FloatVector m3 = lanes(segment, at + 3 * step, stored);
+                long at = run + (long) j * Float.BYTES;
+                FloatVector m0 = FloatVector.fromMemorySegment(SPECIES, segment, at, ORDER);
+                FloatVector m1 = FloatVector.fromMemorySegment(SPECIES, segment, at + step, ORDER);
+                FloatVector m2 = FloatVector.fromMemorySegment(SPECIES, segment, at + 2 * step, ORDER);
+                FloatVector m3 = FloatVector.fromMemorySegment(SPECIES, segment, at + 3 * step, ORDER);
                 int chunk = yOffset + j * s;
                 for (int i = 0; i < s; i++) {
                     int yi = chunk + i * CHUNK;
@@ -302,46 +298,27 @@ final class MatrixVectorGemm {
                 j += LANES;
             }
             for (; j < count; j++) {
-                long at = run + j * elementBytes;
+                long at = run + (long) j * Float.BYTES;
                 int yj = chunkedIndex(yOffset, j);
                 for (int i = 0; i < s; i++) {
                     int yi = yj + i * CHUNK;
-                    float sum = Math.fma(element(segment, at, stored), x[xp + i], y[yi]);
-                    sum = Math.fma(element(segment, at + step, stored), x[xp + s + i], sum);
-                    sum = Math.fma(element(segment, at + 2 * step, stored), x[xp + 2 * s + i], sum);
-                    y[yi] = Math.fma(element(segment, at + 3 * step, stored), x[xp + 3 * s + i], sum);
+                    float sum = Math.fma(segment.get(FLOAT, at), x[xp + i], y[yi]);
+                    sum = Math.fma(segment.get(FLOAT, at + step), x[xp + s + i], sum);
+                    sum = Math.fma(segment.get(FLOAT, at + 2 * step), x[xp + 2 * s + i], sum);
+                    y[yi] = Math.fma(segment.get(FLOAT, at + 3 * step), x[xp + 3 * s + i], sum);
                 }
             }
         }
 
         /** y += the products of the one depth of M at byte {@code run} of {@code segment}, x's values for it from {@code xp}. */
-        private void singleDepth(MemorySegment segment, DType stored, long run, float[] x, int xp, int count, float[] y,
-                                 int yOffset) {
-            long elementBytes = stored.byteSize();
+        private void singleDepth(MemorySegment segment, long run, float[] x, int xp, int count, float[] y, int yOffset) {
             for (int j = 0; j < count; j++) {
-                float element = element(segment, run + j * elementBytes, stored);
+                float element = segment.get(FLOAT, run + (long) j * Float.BYTES);
                 int yj = chunkedIndex(yOffset, j);
                 for (int i = 0; i < s; i++) {
                     y[yj + i * CHUNK] = Math.fma(element, x[xp + i], y[yj + i * CHUNK]);
                 }
             }
-        }
-
-        /** A vector of M's values at byte {@code offset}, widened to FP32. */
-        private static FloatVector lanes(MemorySegment segment, long offset, DType input) {
-            return switch (input) {
-                case BF16 -> ContiguousRuns.bfloat16Lanes(segment, offset);
-                case INT8 -> ContiguousRuns.int8Lanes(segment, offset);
-                default -> FloatVector.fromMemorySegment(SPECIES, segment, offset, ORDER);
-            };
-        }
-
-        private static float element(MemorySegment segment, long offset, DType input) {
-            return switch (input) {
-                case BF16 -> BFloat16.toFloat(segment.get(SHORT, offset));
-                case INT8 -> segment.get(ValueLayout.JAVA_BYTE, offset);
-                default -> segment.get(FLOAT, offset);
-            };
         }
 
         /** Where y(0, j) of the block at {@code yOffset} lies: chunk j / CHUNK holds its s rows of CHUNK lanes in turn. */
