@@ -29,14 +29,12 @@ import org.kernels4j.vector.WorkerPool;
  *
  * <p>In {@link ShortSide}'s terms (x, M, y), every element is summed exactly as {@link BlockedGemm} sums it — from
  * zero, in depth order with fused multiply-adds within each kc slice, the slices added into C in order by the same
- * {@link FloatTileWriter} —
- * so the two paths give the same bits, and callers that split a problem into pieces of different shapes
- * (convolution tiles) see no seams. Each element is summed by one thread, so the thread count changes nothing.
+ * {@link FloatTileWriter} — so the two paths give the same bits, and callers that split a problem into pieces of
+ * different shapes (convolution tiles) see no seams. Each element is summed by one thread, so the thread count changes nothing.
  *
  * <p>Thread safety: {@link #multiply} may be called from several threads at once.
  */
 final class MatrixVectorGemm {
-
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
