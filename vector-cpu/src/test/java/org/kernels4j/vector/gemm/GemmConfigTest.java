@@ -36,7 +36,7 @@ class GemmConfigTest {
     @Test
     void automaticBlocksFollowTheCachesAndFitTheKernel() {
         CpuInfo epyc = new CpuInfo("test", 512 * 1024, 32 * 1024 * 1024);
-        assertEquals(new BlockSizes(1024, 64, 4096), BlockSizes.choose(new FloatKernel4x2(), epyc, GemmConfig.AUTOMATIC));
+        assertEquals(new BlockSizes(1024, 128, 4096), BlockSizes.choose(new FloatKernel4x2(), epyc, GemmConfig.AUTOMATIC));
         BlockSizes small = BlockSizes.choose(new FloatKernel4x3(), new CpuInfo("test", 64 * 1024, 1024 * 1024), GemmConfig.AUTOMATIC);
         assertEquals(256, small.kc());
         assertEquals(0, small.mc() % 4);
