@@ -72,7 +72,7 @@ public final class PanelKernel {
         return blocks.kc();
     }
 
-    /** Rows of A packed at a time (mc), a multiple of {@link #rows()}: with a slice they fill about half of L2. */
+    /** Rows of A packed at a time (mc), a multiple of {@link #rows()}: with a slice they fill L2. */
     public int rowBlock() {
         return blocks.mc();
     }
