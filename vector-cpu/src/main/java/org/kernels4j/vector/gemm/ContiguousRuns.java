@@ -81,12 +81,17 @@ final class ContiguousRuns {
     static int widenBFloat16(MemorySegment source, long sourceIndex, int count, float[] target, int targetIndex) {
         int whole = count - count % LANES;
         for (int i = 0; i < whole; i += LANES) {
-            ShortVector bits = ShortVector.fromMemorySegment(SHORTS, source, (sourceIndex + i) * Short.BYTES, ORDER);
-            // Sign extension fills only bits the shift discards.
-            IntVector widened = (IntVector) bits.convertShape(VectorOperators.S2I, INTS, 0);
-            widened.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(target, targetIndex + i);
+            bfloat16Lanes(source, (sourceIndex + i) * Short.BYTES).intoArray(target, targetIndex + i);
         }
         return whole;
+    }
+
+    /** The BF16 values of a vector's lanes at byte {@code offset} of {@code source}, widened to FP32. */
+    static FloatVector bfloat16Lanes(MemorySegment source, long offset) {
+        ShortVector bits = ShortVector.fromMemorySegment(SHORTS, source, offset, ORDER);
+        // Sign extension fills only bits the shift discards.
+        IntVector widened = (IntVector) bits.convertShape(VectorOperators.S2I, INTS, 0);
+        return widened.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.kernels4j.vector.gemm;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -7,6 +8,7 @@ import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.kernels4j.BFloat16;
 import org.kernels4j.DType;
 import org.kernels4j.Tensor;
 import org.kernels4j.ops.GemmSpec;
@@ -19,13 +21,15 @@ import org.kernels4j.vector.WorkerPool;
  * Packing would copy the whole large operand to use each element only a few times, so this path streams it in place
  * as row updates: {@code y_i += x_i[p] · line p}.
  *
- * <p>Other dtypes are widened to FP32 on the way: x once per call, M a few depths of a block at a time into a small
- * staging buffer that the FP32 row updates then read. Widening M in registers as it is loaded (BF16 a shift, INT8 a
- * conversion) ran faster in a process that used one dtype (BF16, m = 8: 18.6 against 10.8 GFLOP/s) but at about
- * half the staged speed once several dtypes had gone through the row updates, which C2 then compiles for all of them
- * at once. FP16 has no Vector API conversion; lane-wise integer arithmetic for it ran no faster than staging. INT8
- * sums are exact in FP32 within slices of at most {@link BlockSizes#MAX_EXACT_INT8_KC} depths, and the slices are
- * added in INT32 by {@link IntTileWriter}, as the packed INT8 path does.
+ * <p>Other dtypes are widened to FP32 on the way: x once per call; BF16 M in registers as the row updates load it (a
+ * shift); FP16 and INT8 M a few depths of a block at a time into a small off-heap staging buffer that the FP32 row
+ * updates then read. Staging BF16 too ran at 0.46× FP32 at m = 8 (the copies stall on memory with no arithmetic to
+ * overlap); widening a third dtype in registers (INT8) halved the speed of all of them once several dtypes had gone
+ * through the row updates, which C2 then compiles for all at once, and so did a heap staging buffer next to the
+ * native operands (FP16 and INT8 at m = 32: 9–10 GFLOP/s against 16–36 off-heap). FP16 has no Vector API
+ * conversion; lane-wise integer arithmetic for it ran no faster than staging. INT8 sums are exact in FP32 within
+ * slices of at most {@link BlockSizes#MAX_EXACT_INT8_KC} depths, and the slices are added in INT32 by
+ * {@link IntTileWriter}, as the packed INT8 path does.
  *
  * <p>In {@link ShortSide}'s terms (x, M, y), every element is summed exactly as {@link BlockedGemm} sums it — from
  * zero, in depth order with fused multiply-adds within each kc slice, the slices added into C in order by the same
@@ -38,8 +42,8 @@ final class MatrixVectorGemm {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
-    private static final int VECTOR_BYTES = LANES * Float.BYTES;
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
     /**
      * Columns of a chunk of y: y is stored chunk by chunk, each chunk's s rows one after another, so that the row
      * loop's index has a constant stride, which lets C2 drop its bounds checks (a row stride of the block's width
@@ -218,21 +222,24 @@ final class MatrixVectorGemm {
             while (p < to) {
                 int depths = to - p >= DEPTH_GROUP ? DEPTH_GROUP : 1;
                 MemorySegment source = side.longLines().segment();
-                long run = side.longLines().index(first, p) * Float.BYTES;
-                long step = side.longLines().depthStride() * Float.BYTES;
-                if (input != DType.FP32) {
+                boolean bfloat16 = input == DType.BF16;
+                long elementBytes = bfloat16 ? Short.BYTES : Float.BYTES;
+                long run = side.longLines().index(first, p) * elementBytes;
+                long step = side.longLines().depthStride() * elementBytes;
+                if (input == DType.FP16 || input == DType.INT8) {
                     for (int d = 0; d < depths; d++) {
                         reader.copy(source, side.longLines().index(first, p + d), side.longLines().lineStride(), count,
                                 scratch.staged, d * count, count, 0, 1);
                     }
+                    MemorySegment.copy(scratch.staged, 0, scratch.stagedSegment, FLOAT, 0, depths * count);
                     source = scratch.stagedSegment;
                     run = 0;
                     step = (long) count * Float.BYTES;
                 }
                 if (depths == DEPTH_GROUP) {
-                    depthGroup(source, run, step, x, p * s, count, scratch.y, yOffset);
+                    depthGroup(source, bfloat16, run, step, x, p * s, count, scratch.y, yOffset);
                 } else {
-                    singleDepth(source, run, x, p * s, count, scratch.y, yOffset);
+                    singleDepth(source, bfloat16, run, x, p * s, count, scratch.y, yOffset);
                 }
                 p += depths;
             }
@@ -243,19 +250,21 @@ final class MatrixVectorGemm {
          * {@code segment}, x's values for them from {@code xp}: each chunk of M loaded once into registers for all s
          * rows.
          */
-        private void depthGroup(MemorySegment segment, long run, long step, float[] x, int xp, int count, float[] y,
-                                int yOffset) {
+        private void depthGroup(MemorySegment segment, boolean bfloat16, long run, long step, float[] x, int xp, int count,
+                                float[] y, int yOffset) {
+            long elementBytes = bfloat16 ? Short.BYTES : Float.BYTES;
+            long vectorBytes = LANES * elementBytes;
             int j = 0;
             for (; j + CHUNK <= count; j += CHUNK) {
-                long at = run + (long) j * Float.BYTES;
-                FloatVector m00 = FloatVector.fromMemorySegment(SPECIES, segment, at, ORDER);
-                FloatVector m01 = FloatVector.fromMemorySegment(SPECIES, segment, at + VECTOR_BYTES, ORDER);
-                FloatVector m10 = FloatVector.fromMemorySegment(SPECIES, segment, at + step, ORDER);
-                FloatVector m11 = FloatVector.fromMemorySegment(SPECIES, segment, at + step + VECTOR_BYTES, ORDER);
-                FloatVector m20 = FloatVector.fromMemorySegment(SPECIES, segment, at + 2 * step, ORDER);
-                FloatVector m21 = FloatVector.fromMemorySegment(SPECIES, segment, at + 2 * step + VECTOR_BYTES, ORDER);
-                FloatVector m30 = FloatVector.fromMemorySegment(SPECIES, segment, at + 3 * step, ORDER);
-                FloatVector m31 = FloatVector.fromMemorySegment(SPECIES, segment, at + 3 * step + VECTOR_BYTES, ORDER);
+                long at = run + j * elementBytes;
+                FloatVector m00 = lanes(segment, at, bfloat16);
+                FloatVector m01 = lanes(segment, at + vectorBytes, bfloat16);
+                FloatVector m10 = lanes(segment, at + step, bfloat16);
+                FloatVector m11 = lanes(segment, at + step + vectorBytes, bfloat16);
+                FloatVector m20 = lanes(segment, at + 2 * step, bfloat16);
+                FloatVector m21 = lanes(segment, at + 2 * step + vectorBytes, bfloat16);
+                FloatVector m30 = lanes(segment, at + 3 * step, bfloat16);
+                FloatVector m31 = lanes(segment, at + 3 * step + vectorBytes, bfloat16);
                 int chunk = yOffset + j * s;
                 for (int i = 0; i < s; i++) {
                     int yi = chunk + i * CHUNK;
@@ -278,11 +287,11 @@ final class MatrixVectorGemm {
                 }
             }
             if (j + LANES <= count) {
-                long at = run + (long) j * Float.BYTES;
-                FloatVector m0 = FloatVector.fromMemorySegment(SPECIES, segment, at, ORDER);
-                FloatVector m1 = FloatVector.fromMemorySegment(SPECIES, segment, at + step, ORDER);
-                FloatVector m2 = FloatVector.fromMemorySegment(SPECIES, segment, at + 2 * step, ORDER);
-                FloatVector m3 = FloatVector.fromMemorySegment(SPECIES, segment, at + 3 * step, ORDER);
+                long at = run + j * elementBytes;
+                FloatVector m0 = lanes(segment, at, bfloat16);
+                FloatVector m1 = lanes(segment, at + step, bfloat16);
+                FloatVector m2 = lanes(segment, at + 2 * step, bfloat16);
+                FloatVector m3 = lanes(segment, at + 3 * step, bfloat16);
                 int chunk = yOffset + j * s;
                 for (int i = 0; i < s; i++) {
                     int yi = chunk + i * CHUNK;
@@ -296,27 +305,39 @@ final class MatrixVectorGemm {
                 j += LANES;
             }
             for (; j < count; j++) {
-                long at = run + (long) j * Float.BYTES;
+                long at = run + j * elementBytes;
                 int yj = chunkedIndex(yOffset, j);
                 for (int i = 0; i < s; i++) {
                     int yi = yj + i * CHUNK;
-                    float sum = Math.fma(segment.get(FLOAT, at), x[xp + i], y[yi]);
-                    sum = Math.fma(segment.get(FLOAT, at + step), x[xp + s + i], sum);
-                    sum = Math.fma(segment.get(FLOAT, at + 2 * step), x[xp + 2 * s + i], sum);
-                    y[yi] = Math.fma(segment.get(FLOAT, at + 3 * step), x[xp + 3 * s + i], sum);
+                    float sum = Math.fma(element(segment, at, bfloat16), x[xp + i], y[yi]);
+                    sum = Math.fma(element(segment, at + step, bfloat16), x[xp + s + i], sum);
+                    sum = Math.fma(element(segment, at + 2 * step, bfloat16), x[xp + 2 * s + i], sum);
+                    y[yi] = Math.fma(element(segment, at + 3 * step, bfloat16), x[xp + 3 * s + i], sum);
                 }
             }
         }
 
         /** y += the products of the one depth of M at byte {@code run} of {@code segment}, x's values for it from {@code xp}. */
-        private void singleDepth(MemorySegment segment, long run, float[] x, int xp, int count, float[] y, int yOffset) {
+        private void singleDepth(MemorySegment segment, boolean bfloat16, long run, float[] x, int xp, int count, float[] y,
+                                 int yOffset) {
+            long elementBytes = bfloat16 ? Short.BYTES : Float.BYTES;
             for (int j = 0; j < count; j++) {
-                float element = segment.get(FLOAT, run + (long) j * Float.BYTES);
+                float value = element(segment, run + j * elementBytes, bfloat16);
                 int yj = chunkedIndex(yOffset, j);
                 for (int i = 0; i < s; i++) {
-                    y[yj + i * CHUNK] = Math.fma(element, x[xp + i], y[yj + i * CHUNK]);
+                    y[yj + i * CHUNK] = Math.fma(value, x[xp + i], y[yj + i * CHUNK]);
                 }
             }
+        }
+
+        /** A vector of M's values at byte {@code offset}: FP32 as stored, or BF16 widened (a shift). */
+        private static FloatVector lanes(MemorySegment segment, long offset, boolean bfloat16) {
+            return bfloat16 ? ContiguousRuns.bfloat16Lanes(segment, offset)
+                    : FloatVector.fromMemorySegment(SPECIES, segment, offset, ORDER);
+        }
+
+        private static float element(MemorySegment segment, long offset, boolean bfloat16) {
+            return bfloat16 ? BFloat16.toFloat(segment.get(SHORT, offset)) : segment.get(FLOAT, offset);
         }
 
         /** Where y(0, j) of the block at {@code yOffset} lies: chunk j / CHUNK holds its s rows of CHUNK lanes in turn. */
@@ -366,8 +387,9 @@ final class MatrixVectorGemm {
     }
 
     /**
-     * One participant's buffers: the chunk-major y of its blocks, one block in C's layout, and FP16 M's depths widened
-     * to FP32 (viewed as a segment too, so that the row updates read them as they read FP32 M in place).
+     * One participant's buffers: the chunk-major y of its blocks, one block in C's layout, and FP16 or INT8 M's depths
+     * widened to FP32, then copied off-heap (an automatic arena's, freed with the scratch) so that the row updates read
+     * them as they read FP32 M in place, from a native segment.
      */
     private static final class Scratch {
         final float[] y;
@@ -379,7 +401,7 @@ final class MatrixVectorGemm {
             this.y = new float[yLength];
             this.rows = new float[rowsLength];
             this.staged = new float[stagedLength];
-            this.stagedSegment = MemorySegment.ofArray(staged);
+            this.stagedSegment = Arena.ofAuto().allocate((long) stagedLength * Float.BYTES, 64);
         }
     }
 }
