@@ -3,11 +3,11 @@ package org.kernels4j.vector.conv;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.kernels4j.DType;
 import org.kernels4j.Layout;
 import org.kernels4j.Tensor;
 import org.kernels4j.ops.Conv2dSpec;
+import org.kernels4j.vector.IdleBuffers;
 import org.kernels4j.vector.WorkerPool;
 import org.kernels4j.vector.gemm.PanelKernel;
 import org.kernels4j.vector.gemm.VectorGemm;
@@ -52,7 +52,7 @@ final class GemmConv {
     private final VectorGemm gemm;
     private final int scratchElements;
     /** Packing buffers kept for the next call. */
-    private final ConcurrentLinkedQueue<Buffers> idleBuffers = new ConcurrentLinkedQueue<>();
+    private final IdleBuffers<Buffers> idleBuffers = new IdleBuffers<>(Buffers::new);
 
     /**
      * @param scratchElements the most elements of packed input block (NCHW) and of workspace one job may use; the tile
@@ -76,15 +76,7 @@ final class GemmConv {
     void run(Conv2dSpec spec, Tensor x, Tensor w, ConvBias bias, Tensor y) {
         PanelKernel kernel = spec.inputType() == DType.INT8 ? gemm.int8Panels() : gemm.floatPanels(spec.inputType());
         Call call = new Call(kernel, spec, x.segment(), w.segment(), bias, y.segment());
-        Buffers buffers = idleBuffers.poll();
-        if (buffers == null) {
-            buffers = new Buffers();
-        }
-        try {
-            call.run(buffers);
-        } finally {
-            idleBuffers.offer(buffers);
-        }
+        idleBuffers.use(call::run);
     }
 
     /** One convolution: its GEMM shapes, tiling and jobs. */

@@ -3,7 +3,7 @@ package org.kernels4j.vector.gemm;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import org.kernels4j.vector.IdleBuffers;
 import org.kernels4j.vector.WorkerPool;
 
 /**
@@ -38,7 +38,7 @@ final class BlockedGemm {
     private final MicroKernel kernel;
     private final BlockSizes blocks;
     private final WorkerPool pool;
-    private final ConcurrentLinkedQueue<Buffers> idleBuffers = new ConcurrentLinkedQueue<>();
+    private final IdleBuffers<Buffers> idleBuffers = new IdleBuffers<>(Buffers::new);
 
     BlockedGemm(MicroKernel kernel, BlockSizes blocks, WorkerPool pool) {
         if (blocks.mc() % kernel.rows() != 0 || blocks.nc() % kernel.columns() != 0) {
@@ -67,22 +67,11 @@ final class BlockedGemm {
     void multiply(long m, long n, long k, ElementReader reader, OperandView a, OperandView b, TileWriter writer,
                   MemorySegment c, long ldc) {
         Call call = new Call(m, n, k, reader, a, b, writer, c, ldc);
-        Buffers buffers = acquireBuffers(call);
-        try {
+        idleBuffers.use(buffers -> {
+            buffers.ensure(call.participants, call.kcMax * call.ncMax, call.mcRows * call.kcMax,
+                    call.mcRows * call.panelsPerWrite * kernel.columns());
             call.run(buffers);
-        } finally {
-            idleBuffers.offer(buffers);
-        }
-    }
-
-    private Buffers acquireBuffers(Call call) {
-        Buffers buffers = idleBuffers.poll();
-        if (buffers == null) {
-            buffers = new Buffers();
-        }
-        buffers.ensure(call.participants, call.kcMax * call.ncMax, call.mcRows * call.kcMax,
-                call.mcRows * call.panelsPerWrite * kernel.columns());
-        return buffers;
+        });
     }
 
     /** One multiply call: its shape, its partition into items, and the loops. */

@@ -2,12 +2,12 @@ package org.kernels4j.vector.gemm;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.kernels4j.DType;
 import org.kernels4j.Tensor;
 import org.kernels4j.ops.GemmSpec;
+import org.kernels4j.vector.IdleBuffers;
 import org.kernels4j.vector.WorkerPool;
 
 /**
@@ -52,7 +52,7 @@ final class DotProductGemm {
     private static final int ITEMS_PER_THREAD = 4;
 
     private final WorkerPool pool;
-    private final ConcurrentLinkedQueue<Workspace> idleWorkspaces = new ConcurrentLinkedQueue<>();
+    private final IdleBuffers<Workspace> workspaces = new IdleBuffers<>(Workspace::new);
 
     DotProductGemm(WorkerPool pool) {
         this.pool = pool;
@@ -72,18 +72,9 @@ final class DotProductGemm {
         return ShortSide.present(spec) && ShortSide.longLinesAlongDepth(spec);
     }
 
-
     void multiply(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
         Call call = new Call(spec, a, b, c);
-        Workspace workspace = idleWorkspaces.poll();
-        if (workspace == null) {
-            workspace = new Workspace();
-        }
-        try {
-            call.run(workspace);
-        } finally {
-            idleWorkspaces.offer(workspace);
-        }
+        workspaces.use(call::run);
     }
 
     /** One multiply call: which side is short, and the loops over M's lines. */

@@ -7,6 +7,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.kernels4j.ops.GemmSpec;
 
 /**
  * {@link TileWriter} into INT32 memory with integer alpha and beta, from tiles of INT8 sums held exactly in FP32 (one
@@ -26,6 +27,14 @@ final class IntTileWriter implements TileWriter {
     IntTileWriter(int alpha, int beta) {
         this.alpha = alpha;
         this.beta = beta;
+    }
+
+    /**
+     * The writer of {@code spec}'s integer alpha and beta: a value up to 2^31 maps to the int with the same value modulo
+     * 2^32, which is all wrapping needs.
+     */
+    static IntTileWriter of(GemmSpec spec) {
+        return new IntTileWriter((int) (long) spec.alpha(), (int) (long) spec.beta());
     }
 
     @Override

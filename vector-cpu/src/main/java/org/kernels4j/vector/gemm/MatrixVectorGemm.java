@@ -5,13 +5,13 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.kernels4j.BFloat16;
 import org.kernels4j.DType;
 import org.kernels4j.Tensor;
 import org.kernels4j.ops.GemmSpec;
+import org.kernels4j.vector.IdleBuffers;
 import org.kernels4j.vector.WorkerPool;
 
 /**
@@ -76,7 +76,7 @@ final class MatrixVectorGemm {
     private final WorkerPool pool;
     private final int kc;
     private final int int8Kc;
-    private final ConcurrentLinkedQueue<Workspace> idleWorkspaces = new ConcurrentLinkedQueue<>();
+    private final IdleBuffers<Workspace> workspaces = new IdleBuffers<>(Workspace::new);
 
     /**
      * @param kc     the depth of {@link BlockedGemm}'s FP32 slices, whose sums this path reproduces
@@ -103,17 +103,9 @@ final class MatrixVectorGemm {
         return ShortSide.present(spec) && !ShortSide.longLinesAlongDepth(spec);
     }
 
-
     void multiply(GemmSpec spec, Tensor a, Tensor b, Tensor c) {
-        Workspace workspace = idleWorkspaces.poll();
-        if (workspace == null) {
-            workspace = new Workspace();
-        }
-        try {
-            new Call(spec, a, b, c).run(workspace);
-        } finally {
-            idleWorkspaces.offer(workspace);
-        }
+        Call call = new Call(spec, a, b, c);
+        workspaces.use(call::run);
     }
 
     /** One multiply call: which side is short, and the loops over blocks of M's lines. */
@@ -121,6 +113,10 @@ final class MatrixVectorGemm {
         final ShortSide side;
         final DType input;
         final ElementReader reader;
+        /** BF16 M is widened in registers; FP16 and INT8 M through the scratch's staging. */
+        final boolean readsBFloat16;
+        final boolean stagesM;
+        final long elementBytes;
         final int s;
         final int lines;
         final int k;
@@ -136,6 +132,9 @@ final class MatrixVectorGemm {
             this.side = ShortSide.of(spec, a, b);
             this.input = spec.inputType();
             this.reader = input == DType.INT8 ? ElementReader.INT8 : ElementReader.toFloat(input);
+            this.readsBFloat16 = input == DType.BF16;
+            this.stagesM = input == DType.FP16 || input == DType.INT8;
+            this.elementBytes = readsBFloat16 ? Short.BYTES : Float.BYTES;
             this.s = side.s();
             this.lines = side.lines();
             this.k = side.k();
@@ -148,9 +147,7 @@ final class MatrixVectorGemm {
             this.width = Math.min(Math.max(CHUNK, Y_BLOCK_FLOATS / s / CHUNK * CHUNK), share);
             boolean integers = input == DType.INT8;
             this.sliceDepth = integers ? int8Kc : kc;
-            // Integer alpha up to 2^31 maps to the int with the same value modulo 2^32, which is all wrapping needs.
-            this.writer = integers ? new IntTileWriter((int) (long) spec.alpha(), (int) (long) spec.beta())
-                    : new FloatTileWriter(spec.alpha(), spec.beta());
+            this.writer = integers ? IntTileWriter.of(spec) : new FloatTileWriter(spec.alpha(), spec.beta());
             this.c = c.segment();
             this.ldc = spec.ldc();
         }
@@ -222,11 +219,9 @@ final class MatrixVectorGemm {
             while (p < to) {
                 int depths = to - p >= DEPTH_GROUP ? DEPTH_GROUP : 1;
                 MemorySegment source = side.longLines().segment();
-                boolean bfloat16 = input == DType.BF16;
-                long elementBytes = bfloat16 ? Short.BYTES : Float.BYTES;
                 long run = side.longLines().index(first, p) * elementBytes;
                 long step = side.longLines().depthStride() * elementBytes;
-                if (input == DType.FP16 || input == DType.INT8) {
+                if (stagesM) {
                     for (int d = 0; d < depths; d++) {
                         reader.copy(source, side.longLines().index(first, p + d), side.longLines().lineStride(), count,
                                 scratch.staged, d * count, count, 0, 1);
@@ -237,9 +232,9 @@ final class MatrixVectorGemm {
                     step = (long) count * Float.BYTES;
                 }
                 if (depths == DEPTH_GROUP) {
-                    depthGroup(source, bfloat16, run, step, x, p * s, count, scratch.y, yOffset);
+                    depthGroup(source, readsBFloat16, run, step, x, p * s, count, scratch.y, yOffset);
                 } else {
-                    singleDepth(source, bfloat16, run, x, p * s, count, scratch.y, yOffset);
+                    singleDepth(source, readsBFloat16, run, x, p * s, count, scratch.y, yOffset);
                 }
                 p += depths;
             }

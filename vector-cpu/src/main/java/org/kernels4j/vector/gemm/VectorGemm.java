@@ -117,9 +117,8 @@ public final class VectorGemm {
         DType input = spec.inputType();
         DType output = spec.outputType();
         if (input == DType.INT8 && output == DType.INT32) {
-            // Integer alpha up to 2^31 maps to the int with the same value modulo 2^32, which is all wrapping needs.
-            int8Gemm.multiply(spec.m(), spec.n(), spec.k(), ElementReader.INT8, left, right,
-                    new IntTileWriter((int) (long) spec.alpha(), (int) (long) spec.beta()), c.segment(), spec.ldc());
+            int8Gemm.multiply(spec.m(), spec.n(), spec.k(), ElementReader.INT8, left, right, IntTileWriter.of(spec), c.segment(),
+                    spec.ldc());
         } else if (input != DType.INT8 && output == DType.FP32) {
             floatGemm.multiply(spec.m(), spec.n(), spec.k(), ElementReader.toFloat(input), left, right,
                     new FloatTileWriter(spec.alpha(), spec.beta()), c.segment(), spec.ldc());
